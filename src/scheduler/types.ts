@@ -1,0 +1,74 @@
+/**
+ * Contracts of the request scheduler: the one place that decides when a Clerk request may go out,
+ * whether a failure is retried, and how long to wait. Pure modules with injected time implement them.
+ */
+
+/** What a request is, as far as scheduling is concerned. */
+export interface RequestSpec {
+  /** For logs and errors, e.g. "POST /users" or "GET /users/user_123". Never contains secrets. */
+  label: string;
+  /** Set for `PATCH /users/{id}` and the metadata endpoints: they count against Clerk's 10 writes / 10 s per user. */
+  userWrite?: string;
+}
+
+/** How a failed attempt is treated. */
+export type FailureClass =
+  | { retry: false }
+  | {
+      retry: true;
+      /** Human-readable reason for the log line, e.g. "429 Too Many Requests" or "ECONNRESET". */
+      reason: string;
+      /** Clerk's Retry-After, in ms; when set, the whole instance bucket pauses this long. */
+      retryAfterMs?: number;
+    };
+
+/** Injected time so that every module can be tested with fake timers. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface RetryLog {
+  /** Called once per retry, before the wait. */
+  (message: string): void;
+}
+
+export interface SchedulerOptions {
+  /** Instance-wide limit Clerk enforces: 100 (development) or 1000 (production) requests per 10 s. */
+  maxRequestsPer10s: number;
+  /** Per-user write limit for PATCH user and metadata endpoints. Default 10 per 10 s. */
+  maxUserWritesPer10s?: number;
+  /** Requests in flight at once. Default 16. */
+  maxConcurrency?: number;
+  /** Timeout of one attempt in ms (the SDK has none). Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Total time one request may spend retrying, in ms. Default 300 000. */
+  retryBudgetMs?: number;
+  /** Base and cap of the exponential backoff with full jitter, in ms. Defaults 250 and 15 000. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  clock?: Clock;
+  /** Random source in [0,1) for jitter; injectable for tests. */
+  random?: () => number;
+  log?: RetryLog;
+  /** Decides whether a thrown error is retried; defaults to `classifyError`. */
+  classify?: (err: unknown) => FailureClass;
+}
+
+export interface Scheduler {
+  /**
+   * Runs `attempt` when the rate limits allow, retrying per `classify` until it succeeds, a failure is not
+   * retryable, or the retry budget is spent. The last error is rethrown (wrapped if the budget ran out).
+   */
+  run<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T>;
+  /** Counters for tests and the benchmark. */
+  stats(): SchedulerStats;
+}
+
+export interface SchedulerStats {
+  sent: number;
+  retried: number;
+  throttled: number;
+  inFlight: number;
+  queued: number;
+}
