@@ -1,0 +1,233 @@
+/**
+ * The only module that talks to Clerk. Every call goes through `@clerk/backend` and through the instance's
+ * shared scheduler (rate limits, retries, timeouts); reads are coalesced by the instance's batcher.
+ *
+ * hook            -> Clerk call
+ * create          -> POST /users  (lookup GET /users?email_address=… on an ambiguous create)
+ * read            -> GET /users?user_id=…&user_id=… (batched), GET /users/{id} to confirm a miss
+ * update          -> GET /users/{id}, PATCH /users/{id}, PUT /users/{id}/metadata,
+ *                    POST/PATCH/DELETE /email_addresses, /phone_numbers, POST /users/{id}/ban|unban|lock|unlock
+ * delete          -> DELETE /users/{id}
+ */
+import * as clerkBackend from "@clerk/backend";
+import { createHash } from "node:crypto";
+import { createBatcher, getScheduler } from "../scheduler";
+import type { Scheduler } from "../scheduler/types";
+import { isNotFound } from "./clerkApiError";
+import type { ClerkSettings } from "./settings";
+import type { ClerkEmailAddressJSON, ClerkPhoneNumberJSON, ClerkUserJSON } from "./wire";
+
+/** Filters for `GET /users`, camelCase as the SDK takes them. */
+export interface UserFilter {
+  emailAddress?: string[];
+  phoneNumber?: string[];
+  username?: string[];
+  externalId?: string[];
+  web3Wallet?: string[];
+  userId?: string[];
+}
+
+export interface ListPage {
+  limit: number;
+  offset?: number;
+  orderBy?: string;
+}
+
+export interface ClerkGateway {
+  createUser(params: Record<string, unknown>): Promise<ClerkUserJSON>;
+  /** `undefined` only on a definite 404. */
+  getUser(userId: string): Promise<ClerkUserJSON | undefined>;
+  /** Batched read for refresh: coalesced into `GET /users?user_id=…`; a miss is confirmed with a direct GET. */
+  loadUser(userId: string): Promise<ClerkUserJSON | undefined>;
+  findUsers(filter: UserFilter, limit?: number): Promise<ClerkUserJSON[]>;
+  listUsers(page: ListPage, filter?: UserFilter): Promise<ClerkUserJSON[]>;
+  updateUser(userId: string, params: Record<string, unknown>): Promise<ClerkUserJSON>;
+  replaceUserMetadata(userId: string, params: Record<string, unknown>): Promise<ClerkUserJSON>;
+  banUser(userId: string): Promise<ClerkUserJSON>;
+  unbanUser(userId: string): Promise<ClerkUserJSON>;
+  lockUser(userId: string): Promise<ClerkUserJSON>;
+  unlockUser(userId: string): Promise<ClerkUserJSON>;
+  createEmailAddress(p: { userId: string; emailAddress: string; primary: boolean }): Promise<ClerkEmailAddressJSON>;
+  setPrimaryEmailAddress(emailAddressId: string): Promise<ClerkEmailAddressJSON>;
+  /** `false` when it was already gone (404). */
+  deleteEmailAddress(emailAddressId: string): Promise<boolean>;
+  createPhoneNumber(p: { userId: string; phoneNumber: string; primary: boolean }): Promise<ClerkPhoneNumberJSON>;
+  setPrimaryPhoneNumber(phoneNumberId: string): Promise<ClerkPhoneNumberJSON>;
+  deletePhoneNumber(phoneNumberId: string): Promise<boolean>;
+  /** `false` when the user was already gone (404): deleting twice is success. */
+  deleteUser(userId: string): Promise<boolean>;
+  scheduler: Scheduler;
+}
+
+/** `GET /users` takes up to 100 values per filter; also the batch size of refresh reads. */
+export const MAX_FILTER_VALUES = 100;
+
+type ClerkClient = ReturnType<typeof clerkBackend.createClerkClient>;
+/** The SDK's own request pipeline (auth, version header, snake_case, error parsing, deserialization). */
+type SdkRequest = (o: { method: string; path: string; queryParams?: Record<string, unknown> }) => Promise<unknown>;
+
+/** The SDK returns resource classes that keep Clerk's JSON in `raw`; mapping works on that JSON. */
+function rawOf<T>(resource: unknown): T {
+  const raw = (resource as { raw?: unknown } | null)?.raw;
+  return (raw ?? resource) as T;
+}
+
+/** Sweeper and provider share one gateway (and so one scheduler) per Clerk instance in a process. */
+const gateways = new Map<string, ClerkGateway>();
+
+function instanceKey(s: ClerkSettings): string {
+  const keyHash = createHash("sha256").update(s.secretKey).digest("hex").slice(0, 16);
+  return `${s.apiUrl}#${keyHash}#${s.maxRequestsPer10s ?? ""}#${s.maxConcurrency ?? ""}#${s.requestTimeoutMs ?? ""}#${s.retryBudgetMs ?? ""}`;
+}
+
+export interface GatewayOptions {
+  log?: (message: string) => void;
+}
+
+export function gatewayFor(settings: ClerkSettings, opts: GatewayOptions = {}): ClerkGateway {
+  const key = instanceKey(settings);
+  let gw = gateways.get(key);
+  if (!gw) {
+    gw = createGateway(settings, opts);
+    gateways.set(key, gw);
+  }
+  return gw;
+}
+
+/** Test hook: drop cached gateways (and with them their schedulers' state). */
+export function resetGateways(): void {
+  gateways.clear();
+}
+
+function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGateway {
+  const client: ClerkClient = clerkBackend.createClerkClient({
+    secretKey: settings.secretKey,
+    apiUrl: settings.apiUrl,
+    userAgent: "pulumi-clerk",
+  });
+  const scheduler = getScheduler(
+    { apiUrl: settings.apiUrl, secretKey: settings.secretKey },
+    {
+      ...(settings.maxRequestsPer10s !== undefined ? { maxRequestsPer10s: settings.maxRequestsPer10s } : {}),
+      ...(settings.maxConcurrency !== undefined ? { maxConcurrency: settings.maxConcurrency } : {}),
+      ...(settings.requestTimeoutMs !== undefined ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
+      ...(settings.retryBudgetMs !== undefined ? { retryBudgetMs: settings.retryBudgetMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    },
+  );
+  // getUserList would also call GET /users/count for every page: twice the requests against the rate limit.
+  const request = (client.users as unknown as { request: SdkRequest }).request;
+
+  const run = <T>(label: string, fn: () => Promise<unknown>, userWrite?: string): Promise<T> =>
+    scheduler.run({ label, ...(userWrite ? { userWrite } : {}) }, fn) as Promise<T>;
+
+  const listRaw = async (label: string, queryParams: Record<string, unknown>): Promise<ClerkUserJSON[]> => {
+    const users = await run<unknown[]>(label, () => request({ method: "GET", path: "/users", queryParams }));
+    return users.map((u) => rawOf<ClerkUserJSON>(u));
+  };
+
+  const getUser = async (userId: string): Promise<ClerkUserJSON | undefined> => {
+    try {
+      return rawOf<ClerkUserJSON>(await run(`GET /users/${userId}`, () => client.users.getUser(userId)));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  };
+
+  const batcher = createBatcher<string, ClerkUserJSON>({
+    maxBatch: MAX_FILTER_VALUES,
+    fetchBatch: async (ids) => {
+      const users = await listRaw(`GET /users?user_id=…(${ids.length})`, { userId: ids, limit: ids.length });
+      return new Map(users.map((u) => [u.id, u]));
+    },
+  });
+
+  const deleting = async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await run(label, fn);
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  };
+
+  return {
+    scheduler,
+    createUser: async (params) =>
+      rawOf<ClerkUserJSON>(
+        await run("POST /users", () =>
+          client.users.createUser(params as unknown as Parameters<ClerkClient["users"]["createUser"]>[0]),
+        ),
+      ),
+    getUser,
+    loadUser: async (userId) => {
+      const found = await batcher.load(userId);
+      // Missing from a list answer is not proof of absence (eventual consistency, a filter quirk): ask directly.
+      return found ?? getUser(userId);
+    },
+    findUsers: (filter, limit = MAX_FILTER_VALUES) =>
+      listRaw("GET /users?filter", { ...filter, limit }),
+    listUsers: (page, filter = {}) =>
+      listRaw(`GET /users?offset=${page.offset ?? 0}`, {
+        ...filter,
+        limit: page.limit,
+        ...(page.offset ? { offset: page.offset } : {}),
+        ...(page.orderBy ? { orderBy: page.orderBy } : {}),
+      }),
+    updateUser: async (userId, params) =>
+      rawOf<ClerkUserJSON>(
+        await run(
+          `PATCH /users/${userId}`,
+          () => client.users.updateUser(userId, params as Parameters<ClerkClient["users"]["updateUser"]>[1]),
+          userId,
+        ),
+      ),
+    replaceUserMetadata: async (userId, params) =>
+      rawOf<ClerkUserJSON>(
+        await run(
+          `PUT /users/${userId}/metadata`,
+          () =>
+            client.users.replaceUserMetadata(
+              userId,
+              params as Parameters<ClerkClient["users"]["replaceUserMetadata"]>[1],
+            ),
+          userId,
+        ),
+      ),
+    banUser: async (userId) => rawOf(await run(`POST /users/${userId}/ban`, () => client.users.banUser(userId))),
+    unbanUser: async (userId) =>
+      rawOf(await run(`POST /users/${userId}/unban`, () => client.users.unbanUser(userId))),
+    lockUser: async (userId) => rawOf(await run(`POST /users/${userId}/lock`, () => client.users.lockUser(userId))),
+    unlockUser: async (userId) =>
+      rawOf(await run(`POST /users/${userId}/unlock`, () => client.users.unlockUser(userId))),
+    createEmailAddress: async ({ userId, emailAddress, primary }) =>
+      rawOf(
+        await run("POST /email_addresses", () =>
+          client.emailAddresses.createEmailAddress({ userId, emailAddress, verified: true, primary }),
+        ),
+      ),
+    setPrimaryEmailAddress: async (id) =>
+      rawOf(
+        await run(`PATCH /email_addresses/${id}`, () =>
+          client.emailAddresses.updateEmailAddress(id, { primary: true }),
+        ),
+      ),
+    deleteEmailAddress: (id) =>
+      deleting(`DELETE /email_addresses/${id}`, () => client.emailAddresses.deleteEmailAddress(id)),
+    createPhoneNumber: async ({ userId, phoneNumber, primary }) =>
+      rawOf(
+        await run("POST /phone_numbers", () =>
+          client.phoneNumbers.createPhoneNumber({ userId, phoneNumber, verified: true, primary }),
+        ),
+      ),
+    setPrimaryPhoneNumber: async (id) =>
+      rawOf(
+        await run(`PATCH /phone_numbers/${id}`, () => client.phoneNumbers.updatePhoneNumber(id, { primary: true })),
+      ),
+    deletePhoneNumber: (id) =>
+      deleting(`DELETE /phone_numbers/${id}`, () => client.phoneNumbers.deletePhoneNumber(id)),
+    deleteUser: (userId) => deleting(`DELETE /users/${userId}`, () => client.users.deleteUser(userId)),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The provider's implementation, loaded by the serialized provider with `require("pulumi-clerk/provider-runtime")`
+ * inside the Pulumi host. Keeping the code here (not in the closure) keeps `__provider` a few hundred bytes, and
+ * lets every resource in the host share one scheduler and one read batcher per Clerk instance.
+ *
+ * This path is a stable contract: `pulumi destroy` runs the provider text stored in state at the last `up`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { isNotFound } from "../clerk/clerkApiError";
+import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
+import { configureSettings, resolveSettings, type ConfigReader } from "../clerk/settings";
+import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
+import { toProviderError } from "../errors/toProviderError";
+import { checkInputs } from "../logic/checkInputs";
+import { diffUser } from "../logic/diffUser";
+import { planUpdate } from "../logic/planUpdate";
+import { toOutputs, toReadInputs } from "../logic/toOutputs";
+import { USER_INPUT_KEYS, type UserInputs } from "../model/UserInputs";
+import type { UserOutputs } from "../model/UserOutputs";
+import { applyPlan } from "./applyPlan";
+import { createUser, generatePassword } from "./createUser";
+
+type Props = Record<string, unknown>;
+
+/** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
+function logRetry(message: string): void {
+  try {
+    // Required lazily: @pulumi/pulumi is the program's own copy (a peer dependency).
+    (require("@pulumi/pulumi") as typeof pulumi).log.warn(message).catch(() => undefined);
+  } catch {
+    process.stderr.write(`warning: ${message}\n`);
+  }
+}
+
+function gateway(operation: string): ClerkGateway {
+  return gatewayFor(resolveSettings(operation), { log: logRetry });
+}
+
+function resourceOf(props: Props): { resource?: string } {
+  const m = props["managedBy"] as { name?: unknown } | undefined;
+  return typeof m?.name === "string" ? { resource: m.name } : {};
+}
+
+/** The inputs part of a property bag (state outputs carry inputs plus computed fields). */
+function inputsOf(props: Props): UserInputs {
+  const out: Props = {};
+  for (const k of USER_INPUT_KEYS) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+  return out as UserInputs;
+}
+
+export async function configure(req: { config: ConfigReader }): Promise<void> {
+  configureSettings(req.config);
+}
+
+export async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const { inputs, failures } = checkInputs(olds, news);
+  return { inputs, failures };
+}
+
+export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  const d = diffUser(olds as unknown as UserOutputs, news as UserInputs);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+}
+
+export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const gw = gateway("create");
+  const { id, outs } = await createUser(gw, inputsOf(inputs));
+  return { id, outs };
+}
+
+export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const gw = gateway("read");
+  let user;
+  try {
+    user = await gw.loadUser(id);
+  } catch (e) {
+    // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 drops state.
+    throw toProviderError(e, { operation: "read", userId: id, ...resourceOf(props) });
+  }
+  if (!user) return { id: "", props: {} };
+  const previous = inputsOf(props);
+  const inputs = toReadInputs(user, previous);
+  const generated = props["generatedPassword"];
+  const outs = toOutputs(user, inputs, typeof generated === "string" ? { generatedPassword: generated } : {});
+  return { id, props: outs, inputs };
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  const gw = gateway("update");
+  const ctx = { operation: "update", userId: id, ...resourceOf(news) };
+  const inputs = inputsOf(news);
+  const oldOuts = olds as unknown as UserOutputs;
+  let generated = typeof olds["generatedPassword"] === "string" ? (olds["generatedPassword"] as string) : undefined;
+  try {
+    const current = await gw.getUser(id);
+    if (!current) {
+      throw new ClerkProviderError({
+        ...ctx,
+        code: ErrorCode.ClerkApi,
+        status: 404,
+        clerkCode: "resource_not_found",
+        detail: "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
+      });
+    }
+    let desired = inputs;
+    if (inputs.generatePassword && !inputs.password && !inputs.passwordDigest && !generated) {
+      generated = generatePassword();
+      desired = { ...inputs, password: generated };
+    }
+    const user = await applyPlan(gw, id, planUpdate(current, oldOuts, desired));
+    return { outs: toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}) };
+  } catch (e) {
+    throw toProviderError(e, ctx);
+  }
+}
+
+export async function remove(id: string, props: Props): Promise<void> {
+  const gw = gateway("delete");
+  try {
+    await gw.deleteUser(id); // a 404 resolves false: already gone is success
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw toProviderError(e, { operation: "delete", userId: id, ...resourceOf(props) });
+  }
+}

@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { JsonObject } from "../model/json";
+import { SECRET_KEYS, type ManagedBy, type PasswordHasher } from "../model/UserInputs";
+import { clerkUserProvider } from "../provider/clerkUserProvider";
+import type { ClerkUserArgs } from "./ClerkUserArgs";
+
+/** Secret inputs are wrapped here so they stay secret even when the program passes plain strings. */
+const SECRET_ARGS = ["password", "passwordDigest", "totpSecret", "backupCodes", "privateMetadata"] as const;
+
+/**
+ * A Clerk user as a Pulumi resource: created on `pulumi up`, updated in place, and deleted in Clerk
+ * (`users.deleteUser`) when it leaves the program or on `pulumi destroy`.
+ *
+ * Credentials: stack config `clerk:secretKey` (secret) and `clerk:apiUrl`, else `CLERK_SECRET_KEY` / `CLERK_API_URL`.
+ */
+export class ClerkUser extends pulumi.dynamic.Resource {
+  /** Clerk's user id (`user_…`); equal to the resource id. */
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly primaryEmailAddressId: pulumi.Output<string | null>;
+  declare readonly primaryPhoneNumberId: pulumi.Output<string | null>;
+  declare readonly primaryWeb3WalletId: pulumi.Output<string | null>;
+  /** Clerk's sign-up time, RFC 3339. */
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly emailAddresses: pulumi.Output<string[] | undefined>;
+  declare readonly phoneNumbers: pulumi.Output<string[] | undefined>;
+  declare readonly web3Wallets: pulumi.Output<string[] | undefined>;
+  declare readonly username: pulumi.Output<string | undefined>;
+  declare readonly firstName: pulumi.Output<string | undefined>;
+  declare readonly lastName: pulumi.Output<string | undefined>;
+  declare readonly externalId: pulumi.Output<string | undefined>;
+  declare readonly locale: pulumi.Output<string | undefined>;
+  declare readonly publicMetadata: pulumi.Output<JsonObject | undefined>;
+  /** Secret. */
+  declare readonly privateMetadata: pulumi.Output<JsonObject | undefined>;
+  declare readonly unsafeMetadata: pulumi.Output<JsonObject | undefined>;
+  declare readonly legalAcceptedAt: pulumi.Output<string | undefined>;
+  declare readonly banned: pulumi.Output<boolean>;
+  declare readonly locked: pulumi.Output<boolean>;
+  declare readonly deleteSelfEnabled: pulumi.Output<boolean | undefined>;
+  declare readonly createOrganizationEnabled: pulumi.Output<boolean | undefined>;
+  declare readonly createOrganizationsLimit: pulumi.Output<number | undefined>;
+  declare readonly bypassClientTrust: pulumi.Output<boolean | undefined>;
+  declare readonly passwordEnabled: pulumi.Output<boolean>;
+  declare readonly totpEnabled: pulumi.Output<boolean>;
+  declare readonly backupCodeEnabled: pulumi.Output<boolean>;
+  declare readonly twoFactorEnabled: pulumi.Output<boolean>;
+  declare readonly passwordHasher: pulumi.Output<PasswordHasher | undefined>;
+  /** Secret: only when `generatePassword` is set. */
+  declare readonly generatedPassword: pulumi.Output<string | undefined>;
+  /** Project, stack and resource name recorded in Clerk (private metadata) for the sweeper. */
+  declare readonly managedBy: pulumi.Output<ManagedBy>;
+
+  constructor(name: string, args: ClerkUserArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { ...args };
+    for (const k of SECRET_ARGS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
+    const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
+    super(
+      clerkUserProvider,
+      name,
+      {
+        ...props,
+        managedBy,
+        // Outputs the engine fills in: passed as undefined so they are declared but not inputs.
+        userId: undefined,
+        primaryEmailAddressId: undefined,
+        primaryPhoneNumberId: undefined,
+        primaryWeb3WalletId: undefined,
+        createdAt: args.createdAt,
+        passwordEnabled: undefined,
+        totpEnabled: undefined,
+        backupCodeEnabled: undefined,
+        twoFactorEnabled: undefined,
+        generatedPassword: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_KEYS] }),
+      "clerk",
+      "User",
+    );
+  }
+}

@@ -1,0 +1,39 @@
+/** Request scheduling for Clerk calls: rate limits, concurrency, retries, read batching. Re-exports only. */
+export type {
+  Clock,
+  FailureClass,
+  RequestSpec,
+  RetryLog,
+  Scheduler,
+  SchedulerOptions,
+  SchedulerStats,
+} from "./types";
+export { systemClock, type AbortableClock } from "./clock";
+export {
+  createSlidingWindowLimiter,
+  type Reservation,
+  type SlidingWindowLimiter,
+  type SlidingWindowLimiterParams,
+} from "./slidingWindowLimiter";
+export {
+  createKeyedSlidingWindowLimiter,
+  type KeyedSlidingWindowLimiter,
+  type KeyedSlidingWindowLimiterParams,
+} from "./keyedSlidingWindowLimiter";
+export { createConcurrencyLimiter, type ConcurrencyLimiter } from "./concurrencyLimiter";
+export { backoffDelay, createBackoff, type BackoffParams } from "./backoff";
+export { classifyError, DEFAULT_RETRY_AFTER_MS } from "./classifyError";
+export { RequestTimeoutError } from "./RequestTimeoutError";
+export { RetryBudgetExhaustedError, type RetryBudgetExhaustedErrorInit } from "./RetryBudgetExhaustedError";
+export { createScheduler, CLERK_WINDOW_MS, SCHEDULER_DEFAULTS, WINDOW_SAFETY_MS } from "./scheduler";
+export {
+  defaultRequestsPer10s,
+  DEV_REQUESTS_PER_10S,
+  getScheduler,
+  PROD_REQUESTS_PER_10S,
+  registeredSchedulerIds,
+  resetSchedulerRegistry,
+  type ClerkInstanceKey,
+  type SchedulerOverrides,
+} from "./registry";
+export { createBatcher, type Batcher, type BatcherParams } from "./batcher";

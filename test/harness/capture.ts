@@ -1,0 +1,189 @@
+/**
+ * Runs a Pulumi program in-process against a mock resource monitor (the machinery behind
+ * `pulumi.runtime.setMocks`) and records every resource registration in wire form.
+ *
+ * Each run gets its own Pulumi runtime store (`withLocalStorage`, the mechanism the Automation API's
+ * inline-program server uses), so several programs / projects / stacks can run in one process, one after another
+ * or even concurrently.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor, setMocks } from "@pulumi/pulumi/runtime/mocks";
+import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import type { ConfigValue } from "./provider-host";
+import { containsSecret, fromStruct, makeUrn, unwrapSecrets } from "./wire";
+
+// Internal runtime modules (not in the public .d.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stateModule = require("@pulumi/pulumi/runtime/state") as {
+  withLocalStorage<T>(cb: () => Promise<T>): Promise<T>;
+  getStore(): { settings: { monitor: unknown } };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackModule = require("@pulumi/pulumi/runtime/stack") as {
+  runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settingsModule = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
+
+export interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** Parent URN ("" for the stack itself). */
+  parent: string;
+  /**
+   * Inputs as the engine hands them to a provider that does not accept secrets: secrets unwrapped,
+   * unknowns (preview) kept as the UNKNOWN sentinel, `__provider` included as plain text.
+   */
+  inputs: Record<string, unknown>;
+  /** Inputs exactly as they crossed the wire (secrets as `{"4dabf...": "1b47...", value}`). */
+  wireInputs: Record<string, unknown>;
+  /** Top-level input names whose value is, or contains, a secret (`__provider` when the closure captured a secret). */
+  secretInputs: string[];
+  /** `importId` when `opts.import` was used, else "". */
+  importId: string;
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+  ignoreChanges: string[];
+  replaceOnChanges: string[];
+  /** URNs this resource depends on (dependsOn + resources whose outputs flowed into inputs). */
+  dependencies: string[];
+  deletedWith: string;
+  /** Provider reference ("" for dynamic resources, which use the default provider). */
+  provider: string;
+}
+
+export interface MockResult {
+  id?: string;
+  state?: Record<string, unknown>;
+}
+
+export interface CaptureOptions {
+  project: string;
+  stack: string;
+  /** Stack config, namespaced keys (`clerk:secretKey`). `{secret}` marks a secret config value. */
+  config?: Record<string, ConfigValue>;
+  /** Run as preview (pulumi.runtime.isDryRun() === true). Default false. */
+  preview?: boolean;
+  /**
+   * What the mock monitor answers for a registration. Default: id `<name>-id` (undefined in preview),
+   * state = the registration's wire inputs (so Outputs of the program resolve to the inputs).
+   */
+  resolve?: (reg: Registration) => MockResult | Promise<MockResult>;
+  /** Answer for invokes (`pulumi.runtime.invoke`). Default: returns the args. */
+  call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+export interface CaptureResult {
+  registrations: Registration[];
+  /** The stack outputs the program returned (secrets as wire-form secrets, like the engine stores them). */
+  stackOutputs: Record<string, unknown>;
+}
+
+type Program = () => unknown;
+
+function optBool(v: boolean | undefined): boolean {
+  return v === true;
+}
+
+function describe(req: resproto.RegisterResourceRequest, urn: string): Registration {
+  const wireInputs = fromStruct(req.getObject());
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    parent: req.getParent(),
+    inputs: unwrapSecrets<Record<string, unknown>>(wireInputs),
+    wireInputs,
+    secretInputs: Object.keys(wireInputs).filter((k) => containsSecret(wireInputs[k])),
+    importId: req.getImportid(),
+    protect: optBool(req.getProtect()),
+    retainOnDelete: optBool(req.getRetainondelete()),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    ignoreChanges: req.getIgnorechangesList(),
+    replaceOnChanges: req.getReplaceonchangesList(),
+    dependencies: req.getDependenciesList(),
+    deletedWith: req.getDeletedwith(),
+    provider: req.getProvider(),
+  };
+}
+
+/** Run `program` under mocks and return every registration (stack resource included) plus the stack outputs. */
+export async function capture(program: Program, options: CaptureOptions): Promise<CaptureResult> {
+  const { project, stack } = options;
+  const registrations: Registration[] = [];
+  let stackOutputs: Record<string, unknown> = {};
+  // The registration being answered: MockMonitor.registerResource calls mocks.newResource synchronously.
+  let current: Registration | undefined;
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      const reg = current;
+      current = undefined;
+      if (reg === undefined) return { id: args.id || undefined, state: args.inputs }; // readResource (`.get`)
+      if (options.resolve) return Promise.resolve(options.resolve(reg)).then((r) => ({ id: r.id, state: r.state ?? {} }));
+      return { id: options.preview ? undefined : `${reg.name}-id`, state: reg.wireInputs };
+    },
+    call(args) {
+      return options.call ? options.call(args) : args.inputs;
+    },
+  };
+
+  function urnFor(parent: string, type: string, name: string): string {
+    const parentType = parent ? (parent.split("::")[2] ?? "").split("$").pop() : undefined;
+    const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
+    return makeUrn(stack, project, qualified, name);
+  }
+
+  class RecordingMonitor extends MockMonitor {
+    constructor(m: pulumi.runtime.Mocks) {
+      super(m);
+      // The engine's rule (resource.NewURN): children of the root stack get no `pulumi:pulumi:Stack$` prefix.
+      // MockMonitor.newUrn (private) prefixes every parented type, which differs from real URNs.
+      (this as unknown as { newUrn: (p: string, t: string, n: string) => string }).newUrn = urnFor;
+    }
+    override registerResource(req: resproto.RegisterResourceRequest, callback: (err: unknown, res?: unknown) => void): Promise<void> {
+      const reg = describe(req, urnFor(req.getParent(), req.getType(), req.getName()));
+      registrations.push(reg);
+      current = reg;
+      return super.registerResource(req, callback);
+    }
+    override registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: (err: unknown, res?: unknown) => void): void {
+      if (req.getUrn().includes(`::${STACK_TYPE}::`)) stackOutputs = fromStruct(req.getOutputs());
+      super.registerResourceOutputs(req, callback);
+    }
+  }
+
+  return stateModule.withLocalStorage(async () => {
+    await setMocks(mocks, project, stack, options.preview ?? false);
+    // Same store and options as setMocks set up; only the monitor is swapped for the recording subclass.
+    stateModule.getStore().settings.monitor = new RecordingMonitor(mocks);
+
+    const plain: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [k, v] of Object.entries(options.config ?? {})) {
+      if (typeof v === "object") {
+        plain[k] = v.secret;
+        secretKeys.push(k);
+      } else plain[k] = v;
+    }
+    pulumi.runtime.setAllConfig(plain, secretKeys);
+
+    await stackModule.runInPulumiStack(async () => (await program()) as Record<string, unknown> | undefined);
+    await settingsModule.waitForRPCs();
+    return { registrations, stackOutputs };
+  });
+}
+
+/** Run `program` under mocks and return every resource registration (the stack resource included). */
+export async function captureRegistrations(program: Program, options: CaptureOptions): Promise<Registration[]> {
+  return (await capture(program, options)).registrations;
+}
