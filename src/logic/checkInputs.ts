@@ -87,11 +87,11 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   try {
     const source: Record<string, unknown> = isPlainObject(news) ? news : {};
     for (const [key, value] of Object.entries(source)) {
+      if (value === undefined) continue;
       if (key === PROVIDER_KEY) {
         inputs[key] = value;
         continue;
       }
-      if (value === undefined) continue;
       if (value === null && !(METADATA_KEYS as readonly string[]).includes(key)) continue;
       inputs[key] = value;
       if (!KNOWN_KEYS.has(key)) {
@@ -210,16 +210,20 @@ function validateIdentifierPresence(inputs: Record<string, unknown>, fail: Fail)
 }
 
 function validatePassword(inputs: Record<string, unknown>, fail: Fail): void {
-  const has = (key: string): boolean => inputs[key] !== undefined;
-  const known = (key: string): boolean => has(key) && !isUnknown(inputs[key]);
+  // An unknown may still resolve to "not set", so it neither conflicts nor satisfies a pairing.
+  const has = (key: string): boolean => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  const absent = (key: string): boolean => inputs[key] === undefined;
 
   const hasher = inputs["passwordHasher"];
   if (typeof hasher === "string" && !isUnknown(hasher) && !(PASSWORD_HASHERS as readonly string[]).includes(hasher)) {
-    fail("passwordHasher", `${JSON.stringify(hasher)} is not a hasher Clerk supports (one of: ${PASSWORD_HASHERS.join(", ")})`);
+    fail(
+      "passwordHasher",
+      `${JSON.stringify(hasher)} is not a hasher Clerk supports (one of: ${PASSWORD_HASHERS.join(", ")})`,
+    );
   }
-  if (has("passwordDigest") && !has("passwordHasher"))
+  if (has("passwordDigest") && absent("passwordHasher"))
     fail("passwordHasher", "is required when passwordDigest is set: it names the algorithm of the digest");
-  if (has("passwordHasher") && !has("passwordDigest"))
+  if (has("passwordHasher") && absent("passwordDigest"))
     fail("passwordHasher", "is only meaningful with passwordDigest; set passwordDigest or remove passwordHasher");
   if (has("password") && has("passwordDigest"))
     fail("passwordDigest", "conflicts with password: set either a plaintext password or a digest, not both");
@@ -230,7 +234,7 @@ function validatePassword(inputs: Record<string, unknown>, fail: Fail): void {
   }
   const password = inputs["password"];
   const skip = inputs["skipPasswordChecks"];
-  if (known("password") && typeof password === "string" && !isUnknown(skip) && skip !== true) {
+  if (has("password") && typeof password === "string" && !isUnknown(skip) && skip !== true) {
     if ([...password].length < PASSWORD_MIN_LENGTH)
       fail(
         "password",
@@ -255,7 +259,10 @@ function validateMetadata(key: string, value: unknown, fail: Fail): void {
   }
   if (before.count() > 0) return;
   // An unknown value resolves to at least one byte ("0"), so the size with unknowns as 0 is a lower bound.
-  const bytes = Buffer.byteLength(JSON.stringify(value, (_k, v: unknown) => (v === UNKNOWN ? 0 : v)), "utf8");
+  const bytes = Buffer.byteLength(
+    JSON.stringify(value, (_k, v: unknown) => (v === UNKNOWN ? 0 : v)),
+    "utf8",
+  );
   if (bytes > METADATA_MAX_BYTES)
     fail(key, `is ${bytes} bytes as JSON; Clerk allows at most ${METADATA_MAX_BYTES} bytes per metadata field`);
 }

@@ -26,8 +26,13 @@ type Same = (olds: Bag, news: Bag, key: string) => boolean;
 
 const identifiers =
   (kind: IdentifierKind): Same =>
-  (o, n, k) =>
-    sameIdentifiers(kind, o[k] as string[] | undefined, n[k] as string[] | undefined, kind === "email");
+  (o, n, k) => {
+    const a = stringList(o[k]);
+    const b = stringList(n[k]);
+    // A malformed value (check reports it) only needs to compare unequal, never to throw.
+    if (a === null || b === null) return jsonEquals(o[k] ?? null, n[k] ?? null);
+    return sameIdentifiers(kind, a, b, kind === "email");
+  };
 /** Strings Clerk can clear: absent, null and "" are one value, so dropping one from the program is a change. */
 const clearable: Same = (o, n, k) => blankToUndefined(o[k]) === blankToUndefined(n[k]);
 /** Booleans whose absence means false. */
@@ -56,8 +61,10 @@ const RULES: Readonly<Record<string, Same>> = {
   externalId: clearable,
   locale: clearable,
   publicMetadata: metadata,
-  privateMetadata: (o, n) => jsonEquals(stripMarker(metadataOrEmpty(o["privateMetadata"])), stripMarker(metadataOrEmpty(n["privateMetadata"]))),
-  unsafeMetadata: metadata,
+  privateMetadata: (o, n) =>
+    jsonEquals(stripMarker(metadataOrEmpty(o["privateMetadata"])), stripMarker(metadataOrEmpty(n["privateMetadata"]))),
+  // Written by the frontend too: managed only when the program declares it, or an update would wipe it.
+  unsafeMetadata: ifSet((a, b) => jsonEquals(metadataOrEmpty(a), metadataOrEmpty(b))),
   password: previous,
   passwordDigest: previous,
   passwordHasher: previous,
@@ -70,7 +77,8 @@ const RULES: Readonly<Record<string, Same>> = {
   skipLegalChecks: falseIfAbsent,
   adopt: falseIfAbsent,
   banned: falseIfAbsent,
-  locked: falseIfAbsent,
+  // Clerk locks users itself after failed sign-ins: managed only when declared, never unlocked by silence.
+  locked: ifSet((a, b) => (a === true) === (b === true)),
   createdAt: ifSet(sameInstant),
   legalAcceptedAt: ifSet(sameInstant),
   deleteSelfEnabled: ifSet((a, b) => a === b),
@@ -90,7 +98,8 @@ const REPLACE_ON_CHANGE: ReadonlySet<string> = new Set(["web3Wallets"]);
  * - Managed fields compare as values: metadata deeply and key-order-insensitively (private metadata without
  *   the marker), emails as primary (exact) plus a case-insensitive set, phones and wallets as primary plus set.
  * - Removing a name, username, externalId, locale, metadata or identifier list from the program clears it.
- * - `banned`/`locked` absent mean false. `createdAt`, `legalAcceptedAt` and the instance-defaulted settings
+ * - `banned` absent means false. `locked` and `unsafeMetadata` are managed only when the program sets them
+ *   (Clerk's lockout and the frontend write them too). `createdAt`, `legalAcceptedAt` and the instance-defaulted settings
  *   (deleteSelfEnabled, createOrganizationEnabled, createOrganizationsLimit, bypassClientTrust) are compared
  *   only when the program sets them; timestamps as instants.
  * - Write-only inputs compare with their previous values; boolean flags read absent as false.
@@ -113,6 +122,11 @@ export function diffUser(olds: UserOutputs | Bag, news: UserInputs | Bag): UserD
     deleteBeforeReplace: replaces.length > 0,
     detailedChanges: changed,
   };
+}
+
+function stringList(value: unknown): string[] | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
 }
 
 function sortedCodes(value: unknown): unknown[] | null {

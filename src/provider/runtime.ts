@@ -64,8 +64,16 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
 
 export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const gw = gateway("create");
-  const { id, outs } = await createUser(gw, inputsOf(inputs));
-  return { id, outs };
+  try {
+    const { id, outs } = await createUser(gw, inputsOf(inputs));
+    return { id, outs };
+  } catch (e) {
+    // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
+    // read or delete of that resource would fail in the host.
+    const partial = e as { id?: unknown; properties?: Record<string, unknown> };
+    if (partial.id && partial.properties) partial.properties["__provider"] = inputs["__provider"];
+    throw e;
+  }
 }
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {

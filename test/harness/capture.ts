@@ -13,16 +13,13 @@ import type { ConfigValue } from "./provider-host";
 import { containsSecret, fromStruct, makeUrn, unwrapSecrets } from "./wire";
 
 // Internal runtime modules (not in the public .d.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const stateModule = require("@pulumi/pulumi/runtime/state") as {
   withLocalStorage<T>(cb: () => Promise<T>): Promise<T>;
   getStore(): { settings: { monitor: unknown } };
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const stackModule = require("@pulumi/pulumi/runtime/stack") as {
   runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settingsModule = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -123,13 +120,26 @@ export async function capture(program: Program, options: CaptureOptions): Promis
   let stackOutputs: Record<string, unknown> = {};
   // The registration being answered: MockMonitor.registerResource calls mocks.newResource synchronously.
   let current: Registration | undefined;
+  const errors: unknown[] = [];
 
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const reg = current;
       current = undefined;
       if (reg === undefined) return { id: args.id || undefined, state: args.inputs }; // readResource (`.get`)
-      if (options.resolve) return Promise.resolve(options.resolve(reg)).then((r) => ({ id: r.id, state: r.state ?? {} }));
+      if (options.resolve) {
+        const fallback = { id: undefined, state: reg.wireInputs };
+        // A rejected registration would surface as an unhandled rejection inside the SDK: record and rethrow later.
+        return Promise.resolve()
+          .then(() => options.resolve!(reg))
+          .then(
+            (r) => ({ id: r.id, state: r.state ?? {} }),
+            (e: unknown) => {
+              errors.push(e);
+              return fallback;
+            },
+          );
+      }
       return { id: options.preview ? undefined : `${reg.name}-id`, state: reg.wireInputs };
     },
     call(args) {
@@ -150,13 +160,19 @@ export async function capture(program: Program, options: CaptureOptions): Promis
       // MockMonitor.newUrn (private) prefixes every parented type, which differs from real URNs.
       (this as unknown as { newUrn: (p: string, t: string, n: string) => string }).newUrn = urnFor;
     }
-    override registerResource(req: resproto.RegisterResourceRequest, callback: (err: unknown, res?: unknown) => void): Promise<void> {
+    override registerResource(
+      req: resproto.RegisterResourceRequest,
+      callback: (err: unknown, res?: unknown) => void,
+    ): Promise<void> {
       const reg = describe(req, urnFor(req.getParent(), req.getType(), req.getName()));
       registrations.push(reg);
       current = reg;
       return super.registerResource(req, callback);
     }
-    override registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: (err: unknown, res?: unknown) => void): void {
+    override registerResourceOutputs(
+      req: resproto.RegisterResourceOutputsRequest,
+      callback: (err: unknown, res?: unknown) => void,
+    ): void {
       if (req.getUrn().includes(`::${STACK_TYPE}::`)) stackOutputs = fromStruct(req.getOutputs());
       super.registerResourceOutputs(req, callback);
     }
@@ -177,8 +193,18 @@ export async function capture(program: Program, options: CaptureOptions): Promis
     }
     pulumi.runtime.setAllConfig(plain, secretKeys);
 
-    await stackModule.runInPulumiStack(async () => (await program()) as Record<string, unknown> | undefined);
+    // Errors thrown by the program are caught inside the stack's init: letting them escape makes the SDK leave an
+    // unhandled rejection behind, which kills a jest worker.
+    await stackModule.runInPulumiStack(async () => {
+      try {
+        return (await program()) as Record<string, unknown> | undefined;
+      } catch (e) {
+        errors.push(e);
+        return undefined;
+      }
+    });
     await settingsModule.waitForRPCs();
+    if (errors.length) throw errors[0];
     return { registrations, stackOutputs };
   });
 }

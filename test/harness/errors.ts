@@ -31,8 +31,7 @@ export class CheckFailedError extends Error {
   override readonly name = "CheckFailedError";
   constructor(readonly failures: { urn: string; name: string; property: string; reason: string }[]) {
     super(
-      "check failed: " +
-        failures.map((f) => `${f.name}: ${f.property ? f.property + ": " : ""}${f.reason}`).join("; "),
+      "check failed: " + failures.map((f) => `${f.name}: ${f.property ? f.property + ": " : ""}${f.reason}`).join("; "),
     );
   }
 }

@@ -4,3 +4,5 @@ export * from "./processes";
 export * from "./provider-host";
 export * from "./serialize";
 export * from "./capture";
+export * from "./concurrency";
+export * from "./engine";

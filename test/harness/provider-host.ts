@@ -62,9 +62,25 @@ export interface ProviderHost extends AsyncDisposable {
   check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult>;
   diff(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult>;
   create(urn: string, properties: Record<string, unknown>, opts?: { preview?: boolean }): Promise<CreateResult>;
-  read(id: string, urn: string, properties: Record<string, unknown>, inputs?: Record<string, unknown>): Promise<ReadResult>;
-  update(id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>, oldInputs?: Record<string, unknown>): Promise<UpdateResult>;
-  delete(id: string, urn: string, properties: Record<string, unknown>, oldInputs?: Record<string, unknown>): Promise<void>;
+  read(
+    id: string,
+    urn: string,
+    properties: Record<string, unknown>,
+    inputs?: Record<string, unknown>,
+  ): Promise<ReadResult>;
+  update(
+    id: string,
+    urn: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    oldInputs?: Record<string, unknown>,
+  ): Promise<UpdateResult>;
+  delete(
+    id: string,
+    urn: string,
+    properties: Record<string, unknown>,
+    oldInputs?: Record<string, unknown>,
+  ): Promise<void>;
   getPluginInfo(): Promise<{ version: string }>;
   /** Everything the host wrote to stdout so far (includes the port line). */
   stdout(): string;
@@ -123,7 +139,12 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
   try {
     port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`provider host did not print its port within ${options.startTimeoutMs ?? 30000} ms; stderr:\n${err}`)),
+        () =>
+          reject(
+            new Error(
+              `provider host did not print its port within ${options.startTimeoutMs ?? 30000} ms; stderr:\n${err}`,
+            ),
+          ),
         options.startTimeoutMs ?? 30000,
       );
       const onData = (d: string): void => {
@@ -134,13 +155,16 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
           child.off("exit", onExit);
           const line = out.slice(0, nl).trim();
           const p = Number(line);
-          if (!Number.isInteger(p) || p <= 0) reject(new Error(`unexpected first stdout line from host: ${JSON.stringify(line)}`));
+          if (!Number.isInteger(p) || p <= 0)
+            reject(new Error(`unexpected first stdout line from host: ${JSON.stringify(line)}`));
           else resolve(p);
         }
       };
       const onExit = (code: number | null, sig: string | null): void => {
         clearTimeout(timer);
-        reject(new Error(`provider host exited before printing its port (code ${code}, signal ${sig}); stderr:\n${err}`));
+        reject(
+          new Error(`provider host exited before printing its port (code ${code}, signal ${sig}); stderr:\n${err}`),
+        );
       };
       child.stdout!.on("data", onData);
       child.once("exit", onExit);
@@ -163,11 +187,18 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
 
   function call<Req, Res>(
     method: HostMethod,
-    fn: (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+    fn: (
+      req: Req,
+      md: grpc.Metadata,
+      opts: Partial<grpc.CallOptions>,
+      cb: (e: grpc.ServiceError | null, r: Res) => void,
+    ) => unknown,
     req: Req,
   ): Promise<Res> {
     if (closed) return Promise.reject(new Error(`provider host is closed (${method})`));
-    const callOpts: Partial<grpc.CallOptions> = options.callTimeoutMs ? { deadline: Date.now() + options.callTimeoutMs } : {};
+    const callOpts: Partial<grpc.CallOptions> = options.callTimeoutMs
+      ? { deadline: Date.now() + options.callTimeoutMs }
+      : {};
     return new Promise<Res>((resolve, reject) => {
       fn.call(client, req, new grpc.Metadata(), callOpts, (e: grpc.ServiceError | null, r: Res) => {
         if (e) {
@@ -205,7 +236,10 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
     if (!configured) await configure({});
   }
 
-  function named<T extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(req: T, urn: string): T {
+  function named<T extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(
+    req: T,
+    urn: string,
+  ): T {
     const p = parseUrn(urn);
     req.setUrn(urn);
     req.setName(p.name);

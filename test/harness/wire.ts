@@ -20,7 +20,9 @@ export function wrapSecret(value: unknown): JsonObject {
 }
 
 export function isWireSecret(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
 }
 
 /** True when `v` is, or contains, a wire-form secret. */

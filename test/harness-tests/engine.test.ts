@@ -1,0 +1,307 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CheckFailedError, Engine, type EngineEvent, type ProviderHost } from "../harness";
+import { Counter, hostFor, makeProject, readStore, Thrower, writeStore } from "./fixtures";
+
+const TYPE = "pulumi-nodejs:dynamic/hx:Counter";
+const urn = (name: string, t = TYPE) => `urn:pulumi:dev::proj::${t}::${name}`;
+
+let project: ReturnType<typeof makeProject>;
+let host: ProviderHost | undefined;
+
+beforeEach(() => {
+  project = makeProject();
+});
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+  project.cleanup();
+});
+
+async function engine(opts: Partial<ConstructorParameters<typeof Engine>[0]> = {}): Promise<Engine> {
+  host = await hostFor(project);
+  return new Engine({ host, project: "proj", stack: "dev", ...opts });
+}
+
+const counts = (r: {
+  created: number;
+  updated: number;
+  replaced: number;
+  deleted: number;
+  unchanged: number;
+  failures: unknown[];
+}) => ({
+  created: r.created,
+  updated: r.updated,
+  replaced: r.replaced,
+  deleted: r.deleted,
+  unchanged: r.unchanged,
+  failures: r.failures.length,
+});
+
+test("up → up (no changes) → refresh → edit → up → destroy", async () => {
+  const events: EngineEvent[] = [];
+  const e = await engine({ onEvent: (ev) => events.push(ev) });
+  const v1 = () => {
+    new Counter("a", { name: "alice", value: 1 });
+    new Counter("b", { name: "bob", value: 1 });
+    new Counter("c", { name: "carol", value: 1 });
+  };
+  expect(counts(await e.up(v1))).toEqual({
+    created: 3,
+    updated: 0,
+    replaced: 0,
+    deleted: 0,
+    unchanged: 0,
+    failures: 0,
+  });
+  expect(Object.keys(readStore(project.store).items)).toHaveLength(3);
+  const s1 = e.state();
+  expect(s1.map((r) => r.urn).sort()).toEqual([urn("a"), urn("b"), urn("c")]);
+  const a1 = s1.find((r) => r.name === "a")!;
+  expect(a1).toMatchObject({
+    type: TYPE,
+    inputs: { name: "alice", value: 1 },
+    outputs: { name: "alice", value: 1, token: `tok-${a1.id}` },
+  });
+  expect(typeof a1.outputs.__provider).toBe("string");
+
+  expect(counts(await e.up(v1))).toEqual({
+    created: 0,
+    updated: 0,
+    replaced: 0,
+    deleted: 0,
+    unchanged: 3,
+    failures: 0,
+  });
+  expect(await e.refresh()).toEqual({ updated: 0, deleted: 0, unchanged: 3, failures: [] });
+  expect(counts(await e.up(v1))).toEqual({
+    created: 0,
+    updated: 0,
+    replaced: 0,
+    deleted: 0,
+    unchanged: 3,
+    failures: 0,
+  });
+
+  const v2 = () => {
+    new Counter("a", { name: "alice", value: 2 }); // update
+    new Counter("b", { name: "bobby", value: 1 }); // replace (name is a replace key)
+    new Counter("d", { name: "dave", value: 1 }); // create; c is deleted
+  };
+  expect(counts(await e.up(v2))).toEqual({
+    created: 1,
+    updated: 1,
+    replaced: 1,
+    deleted: 1,
+    unchanged: 0,
+    failures: 0,
+  });
+  const store = readStore(project.store);
+  expect(
+    Object.values(store.items)
+      .map((i) => `${i.name}=${i.value}`)
+      .sort(),
+  ).toEqual(["alice=2", "bobby=1", "dave=1"]);
+  expect(e.state().find((r) => r.name === "a")!.id).toBe(a1.id); // updated in place
+  expect(e.state().find((r) => r.name === "b")!.id).not.toBe(s1.find((r) => r.name === "b")!.id);
+  // create-before-delete order for the replacement of b
+  const bOps = events.filter((ev) => ev.name === "b" && ev.status === "succeeded").map((ev) => ev.op);
+  expect(bOps.slice(-2)).toEqual(["replace", "delete"]);
+  expect(counts(await e.up(v2))).toEqual({
+    created: 0,
+    updated: 0,
+    replaced: 0,
+    deleted: 0,
+    unchanged: 3,
+    failures: 0,
+  });
+
+  const d = await e.destroy();
+  expect(d).toMatchObject({ deleted: 3, retained: 0, failures: [] });
+  expect(e.state()).toEqual([]);
+  expect(readStore(project.store).items).toEqual({});
+  for (const ev of events) expect(["started", "succeeded", "failed", "skipped", "retained"]).toContain(ev.status);
+});
+
+test("refresh: drift updates state and returned inputs; a vanished resource is dropped", async () => {
+  const e = await engine();
+  const prog = () => {
+    new Counter("a", { name: "alice", value: 1 });
+    new Counter("b", { name: "bob", value: 1 });
+  };
+  await e.up(prog);
+  const ids = Object.fromEntries(e.state().map((r) => [r.name, r.id]));
+  const s = readStore(project.store);
+  s.items[ids.a!]!.value = 7; // out-of-band edit
+  delete s.items[ids.b!]; // out-of-band delete
+  writeStore(project.store, s);
+  expect(await e.refresh()).toEqual({ updated: 1, deleted: 1, unchanged: 0, failures: [] });
+  const a = e.state().find((r) => r.name === "a")!;
+  expect(a.outputs.value).toBe(7);
+  expect(a.inputs).toMatchObject({ name: "alice", value: 7 });
+  expect(e.state()).toHaveLength(1);
+  // The program still says value 1: up updates a back and recreates b.
+  expect(counts(await e.up(prog))).toEqual({
+    created: 1,
+    updated: 1,
+    replaced: 0,
+    deleted: 0,
+    unchanged: 0,
+    failures: 0,
+  });
+});
+
+test("check failures abort up before any change, naming the resource", async () => {
+  const e = await engine();
+  const err = await e
+    .up(() => {
+      new Counter("ok", { name: "fine", value: 1 });
+      new Counter("nope", { name: "bad-name", value: 1 });
+    })
+    .catch((x: unknown) => x);
+  expect(err).toBeInstanceOf(CheckFailedError);
+  expect((err as Error).message).toBe("check failed: nope: name: invalid name bad-name");
+  expect((err as CheckFailedError).failures).toEqual([
+    { urn: urn("nope"), name: "nope", property: "name", reason: "invalid name bad-name" },
+  ]);
+  expect(e.state()).toEqual([]);
+  expect(readStore(project.store).items).toEqual({});
+});
+
+test("replace with deleteBeforeReplace deletes first", async () => {
+  const events: EngineEvent[] = [];
+  const e = await engine({ onEvent: (ev) => events.push(ev) });
+  await e.up(() => {
+    new Counter("a", { name: "one", value: 1, dbr: true });
+  });
+  const r = await e.up(() => {
+    new Counter("a", { name: "two", value: 1, dbr: true });
+  });
+  expect(counts(r)).toEqual({ created: 0, updated: 0, replaced: 1, deleted: 0, unchanged: 0, failures: 0 });
+  expect(events.filter((ev) => ev.status === "succeeded").map((ev) => ev.op)).toEqual(["create", "delete", "replace"]);
+});
+
+test("create init failure keeps the resource in state; failed delete keeps it too", async () => {
+  const e = await engine();
+  const r = await e.up(() => {
+    new Thrower("t", { name: "z", initFail: true, keepProvider: true });
+  });
+  expect(r.failures).toHaveLength(1);
+  expect(r.failures[0]).toMatchObject({ name: "t", op: "create", message: "user created but initialization failed" });
+  expect(r.created).toBe(0);
+  const [t] = e.state();
+  expect(t).toMatchObject({
+    id: "half-1",
+    outputs: { name: "z", state: "partial" },
+    initErrors: ["password rejected", "retry later"],
+  });
+  const d = await e.destroy();
+  expect(d.deleted).toBe(0);
+  expect(d.failures.map((f) => f.message)).toEqual(["delete exploded"]);
+  expect(e.state()).toHaveLength(1);
+});
+
+test("GOTCHA: init-failure properties without __provider make every later hook fail in the host", async () => {
+  // The engine stores the error's `properties` verbatim as outputs; the host needs `__provider` in them to
+  // deserialize the provider for delete/read/diff. Providers must copy `inputs.__provider` into err.properties.
+  const e = await engine();
+  await e.up(() => {
+    new Thrower("t", { name: "z", initFail: true });
+  });
+  expect(e.state()[0]!.outputs.__provider).toBeUndefined();
+  const d = await e.destroy();
+  expect(d.failures.map((f) => f.message)).toEqual(["code must be a string, not undefined"]);
+});
+
+test("protect refuses deletion; retainOnDelete drops from state without deleting", async () => {
+  const e = await engine();
+  await e.up(() => {
+    new Counter("p", { name: "prot", value: 1 }, { protect: true });
+    new Counter("r", { name: "keep", value: 1 }, { retainOnDelete: true });
+  });
+  const r = await e.up(() => undefined);
+  expect(r.deleted).toBe(0);
+  expect(r.retained).toBe(1);
+  expect(r.failures.map((f) => f.message)).toEqual([
+    expect.stringContaining(`unable to delete resource "${urn("p")}"`),
+  ]);
+  expect(e.state().map((s) => s.name)).toEqual(["p"]);
+  expect(
+    Object.values(readStore(project.store).items)
+      .map((i) => i.name)
+      .sort(),
+  ).toEqual(["keep", "prot"]);
+  // Unprotect (option-only change: no provider call), then destroy.
+  const unprotect = () => {
+    new Counter("p", { name: "prot", value: 1 });
+  };
+  expect(counts(await e.up(unprotect))).toMatchObject({ unchanged: 1, failures: 0 });
+  expect((await e.destroy()).deleted).toBe(1);
+});
+
+test("a failed step stops scheduling: later steps are skipped and deletes do not run", async () => {
+  const e = await engine({ parallel: 1 });
+  await e.up(() => {
+    new Counter("old", { name: "old", value: 1 });
+  });
+  const r = await e.up(() => {
+    const t = new Thrower("t", { name: "x" }); // create throws
+    new Counter("after", { name: "after", value: 1 }, { dependsOn: [t] });
+  });
+  expect(r.failures.map((f) => `${f.name}:${f.op}:${f.message}`)).toEqual(["t:create:create exploded"]);
+  expect(r.skipped).toBe(1);
+  expect(r.deleted).toBe(0);
+  expect(e.state().map((s) => s.name)).toEqual(["old"]);
+});
+
+test("secret-ness: secret inputs and additionalSecretOutputs are tracked; export redacts them", async () => {
+  const e = await engine({ config: { "clerk:secretKey": { secret: "sk_test_TOPSECRET" } } });
+  await e.up(() => {
+    const key = new pulumi.Config("clerk").requireSecret("secretKey");
+    new Counter("s", { name: "sec", value: 1, note: key }, { additionalSecretOutputs: ["token"] });
+  });
+  const [s] = e.state();
+  expect(s!.secretInputs).toEqual(["note"]);
+  expect(s!.secretOutputs).toEqual(["token"]); // "note" is not an output of the counter provider
+  expect(s!.inputs.note).toBe("sk_test_TOPSECRET");
+  const exported = JSON.stringify(e.exportState());
+  expect(exported).not.toContain("TOPSECRET");
+  expect(exported).not.toContain(`tok-${s!.id}`);
+  expect(JSON.stringify(e.exportState({ showSecrets: true }))).toContain("TOPSECRET");
+  expect(host!.stdout() + host!.stderr()).not.toContain("TOPSECRET");
+  // The plaintext snapshot round-trips into a new engine.
+  const e2 = new Engine({ host: host!, project: "proj", stack: "dev", state: JSON.parse(JSON.stringify(e.toJSON())) });
+  expect(e2.state()).toEqual(e.state());
+  expect((await e2.destroy()).deleted).toBe(1);
+});
+
+test("parallel bound is honoured", async () => {
+  const e = await engine({ parallel: 3 });
+  const prog = (value: number) => () => {
+    for (let i = 0; i < 10; i++) new Counter(`r${i}`, { name: `n${i}`, value, delayMs: 150 });
+  };
+  const r = await e.up(prog(1));
+  expect(r.created).toBe(10);
+  expect(r.maxConcurrency).toBe(3);
+  expect(readStore(project.store).maxActive).toBe(3);
+  const u = await e.up(prog(2));
+  expect(u.updated).toBe(10);
+  expect(readStore(project.store).maxActive).toBe(3);
+  const d = await e.destroy();
+  expect(d.deleted).toBe(10);
+  expect(d.maxConcurrency).toBe(3);
+  expect(readStore(project.store)).toMatchObject({ maxActive: 3, active: 0, items: {} });
+});
+
+test("dependencies: dependents are created after, and deleted before, what they depend on", async () => {
+  const events: EngineEvent[] = [];
+  const e = await engine({ onEvent: (ev) => ev.status === "succeeded" && events.push(ev) });
+  await e.up(() => {
+    const base = new Counter("base", { name: "base", value: 1, delayMs: 100 });
+    new Counter("child", { name: "child", value: 1 }, { dependsOn: [base] });
+  });
+  expect(events.map((ev) => ev.name)).toEqual(["base", "child"]);
+  events.length = 0;
+  await e.destroy();
+  expect(events.map((ev) => ev.name)).toEqual(["child", "base"]);
+});

@@ -1,0 +1,595 @@
+/**
+ * An engine-shaped driver for dynamic resources: mimics `pulumi up / refresh / destroy` against the real
+ * dynamic-provider host (provider-host.ts), using an in-memory, JSON-serializable state.
+ *
+ * Free of jest APIs: used by tests, the demo script and the benchmark.
+ *
+ * Model (two phases, like a preview followed by an update):
+ *  1. The program runs under mocks (capture.ts). A registration of an existing resource sees its previous
+ *     outputs; a new one sees its own inputs. Real outputs of resources created in the *same* `up` therefore do
+ *     not flow into dependents' inputs (they would with the real engine).
+ *  2. check every desired resource (any failure aborts the whole `up`, nothing changes), then apply
+ *     create/diff+update/replace with bounded concurrency, respecting dependencies; then delete what the program
+ *     no longer declares (dependents first), skipping retainOnDelete and refusing protected resources.
+ */
+import { capture, DYNAMIC_TYPE_PREFIX, type Registration } from "./capture";
+import { Semaphore } from "./concurrency";
+import { CheckFailedError, HostCallError } from "./errors";
+import type { ConfigValue, ProviderHost } from "./provider-host";
+import { deepEqual, parseUrn, SECRET_SIG, SIG_KEY, wrapSecret } from "./wire";
+
+export type EngineOp = "create" | "update" | "replace" | "delete" | "read" | "same";
+export type EngineEventStatus = "started" | "succeeded" | "failed" | "skipped" | "retained";
+
+export interface EngineEvent {
+  op: EngineOp;
+  urn: string;
+  name: string;
+  status: EngineEventStatus;
+  /** Duration of the operation (0 for "started"). */
+  ms: number;
+  error?: string;
+}
+
+export interface StateEntry {
+  urn: string;
+  id: string;
+  type: string;
+  name: string;
+  /** Checked inputs (includes `__provider`), plain values. */
+  inputs: Record<string, unknown>;
+  /** Provider outputs (includes `__provider`), plain values. */
+  outputs: Record<string, unknown>;
+  /** Output names that are secret: additionalSecretOutputs ∪ outputs named like a secret input. */
+  secretOutputs: string[];
+  /** Input names that were secret in the program. */
+  secretInputs: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+  dependencies: string[];
+  /** Replaced (create-before-delete) resource whose delete has not succeeded yet. */
+  pendingDelete?: boolean;
+  /** Reasons from a "created/updated but failed to initialize" error. */
+  initErrors?: string[];
+}
+
+export interface EngineSnapshot {
+  version: 1;
+  project: string;
+  stack: string;
+  resources: StateEntry[];
+}
+
+export interface EngineFailure {
+  urn: string;
+  name: string;
+  op: EngineOp | "check";
+  message: string;
+  error: unknown;
+}
+
+export interface UpResult {
+  created: number;
+  updated: number;
+  replaced: number;
+  /** Resources removed from the program and deleted at the provider (replaced originals count as `replaced` only). */
+  deleted: number;
+  /** Resources dropped from state without a provider delete (retainOnDelete). */
+  retained: number;
+  unchanged: number;
+  /** Resources not attempted because an earlier step failed (engine stops scheduling after an error). */
+  skipped: number;
+  failures: EngineFailure[];
+  /** Highest number of concurrent provider operations observed. */
+  maxConcurrency: number;
+}
+
+export interface RefreshResult {
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failures: EngineFailure[];
+}
+
+export interface DestroyResult {
+  deleted: number;
+  retained: number;
+  failures: EngineFailure[];
+  maxConcurrency: number;
+}
+
+export interface EngineOptions {
+  host: ProviderHost;
+  project: string;
+  stack: string;
+  /** Max concurrent provider operations (the engine's --parallel). Default 8. */
+  parallel?: number;
+  /** Stack config (namespaced keys). Sent to the host's Configure once and set as program config. */
+  config?: Record<string, ConfigValue>;
+  /** Initial state (e.g. from a previous `toJSON()`). */
+  state?: EngineSnapshot;
+  /** Keep going after a failed step (the engine's --continue-on-error). Default false. */
+  continueOnError?: boolean;
+  onEvent?: (e: EngineEvent) => void;
+  log?: (msg: string) => void;
+}
+
+const PROTECTED = (urn: string, what: string): string =>
+  `unable to ${what} resource "${urn}" as it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``;
+
+function errMessage(e: unknown): string {
+  if (e instanceof HostCallError) return e.details;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function secretOutputsOf(outputs: Record<string, unknown>, secretInputs: string[], additional: string[]): string[] {
+  const s = new Set<string>(additional);
+  for (const k of secretInputs) if (k in outputs) s.add(k);
+  return [...s].sort();
+}
+
+function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+export class Engine {
+  readonly host: ProviderHost;
+  readonly project: string;
+  readonly stack: string;
+  readonly parallel: number;
+  private readonly opts: EngineOptions;
+  /** Live resources by URN. */
+  private live = new Map<string, StateEntry>();
+  /** Replaced originals awaiting deletion. */
+  private pending: StateEntry[] = [];
+  private configured = false;
+  private busy = false;
+
+  constructor(options: EngineOptions) {
+    this.opts = options;
+    this.host = options.host;
+    this.project = options.project;
+    this.stack = options.stack;
+    this.parallel = options.parallel ?? 8;
+    new Semaphore(this.parallel); // validates
+    if (options.state) this.load(options.state);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** Current state (deep copies), live resources first, then pending deletes. */
+  state(): StateEntry[] {
+    return [...this.live.values(), ...this.pending].map(clone);
+  }
+
+  /** Full plaintext snapshot (what a passphrase-encrypted backend would decrypt to). Round-trips through `load`. */
+  toJSON(): EngineSnapshot {
+    return { version: 1, project: this.project, stack: this.stack, resources: this.state() };
+  }
+
+  load(snapshot: EngineSnapshot): void {
+    this.live.clear();
+    this.pending = [];
+    for (const r of clone(snapshot.resources)) {
+      if (r.pendingDelete) this.pending.push(r);
+      else this.live.set(r.urn, r);
+    }
+  }
+
+  /**
+   * Like `pulumi stack export`: secret inputs/outputs are replaced by
+   * `{"4dabf...": "1b47...", ciphertext: "<redacted>"}`; with `showSecrets`, by `{..., plaintext: JSON}`.
+   */
+  exportState(options: { showSecrets?: boolean } = {}): EngineSnapshot {
+    const hide = (v: unknown): unknown =>
+      options.showSecrets
+        ? { [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) }
+        : { [SIG_KEY]: SECRET_SIG, ciphertext: "<redacted>" };
+    const resources = this.state().map((r) => {
+      const inputs = { ...r.inputs };
+      const outputs = { ...r.outputs };
+      for (const k of r.secretInputs) if (k in inputs) inputs[k] = hide(inputs[k]);
+      for (const k of r.secretOutputs) if (k in outputs) outputs[k] = hide(outputs[k]);
+      return { ...r, inputs, outputs };
+    });
+    return { version: 1, project: this.project, stack: this.stack, resources };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private emit(e: EngineEvent): void {
+    this.opts.onEvent?.(e);
+  }
+
+  private log(msg: string): void {
+    this.opts.log?.(msg);
+  }
+
+  private async ensureConfigured(): Promise<void> {
+    if (this.configured) return;
+    await this.host.configure(this.opts.config ?? {});
+    this.configured = true;
+  }
+
+  private async timed<T>(op: EngineOp, urn: string, fn: () => Promise<T>): Promise<T> {
+    const name = parseUrn(urn).name;
+    this.emit({ op, urn, name, status: "started", ms: 0 });
+    const t0 = Date.now();
+    try {
+      const r = await fn();
+      this.emit({ op, urn, name, status: "succeeded", ms: Date.now() - t0 });
+      return r;
+    } catch (e) {
+      this.emit({ op, urn, name, status: "failed", ms: Date.now() - t0, error: errMessage(e) });
+      throw e;
+    }
+  }
+
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new Error("Engine: another operation is already running");
+    this.busy = true;
+    try {
+      await this.ensureConfigured();
+      return await fn();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private entryFrom(
+    reg: Registration,
+    id: string,
+    inputs: Record<string, unknown>,
+    outputs: Record<string, unknown>,
+  ): StateEntry {
+    return {
+      urn: reg.urn,
+      id,
+      type: reg.type,
+      name: reg.name,
+      inputs,
+      outputs,
+      secretOutputs: secretOutputsOf(outputs, reg.secretInputs, reg.additionalSecretOutputs),
+      secretInputs: [...reg.secretInputs],
+      protect: reg.protect,
+      retainOnDelete: reg.retainOnDelete,
+      deleteBeforeReplace: reg.deleteBeforeReplace,
+      additionalSecretOutputs: [...reg.additionalSecretOutputs],
+      dependencies: [...reg.dependencies],
+    };
+  }
+
+  /** Outputs in wire form (secret outputs wrapped), for answering the mock monitor. */
+  private wireOutputs(e: StateEntry): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(e.outputs)) out[k] = e.secretOutputs.includes(k) ? wrapSecret(v) : v;
+    return out;
+  }
+
+  // ---------------------------------------------------------------- up
+
+  /** Run the program and converge state to it (`pulumi up --yes --skip-preview`). */
+  up(program: () => unknown): Promise<UpResult> {
+    return this.exclusive(() => this.doUp(program));
+  }
+
+  private async doUp(program: () => unknown): Promise<UpResult> {
+    const result: UpResult = {
+      created: 0,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      retained: 0,
+      unchanged: 0,
+      skipped: 0,
+      failures: [],
+      maxConcurrency: 0,
+    };
+    const { registrations } = await capture(program, {
+      project: this.project,
+      stack: this.stack,
+      config: this.opts.config,
+      preview: false,
+      resolve: (reg) => {
+        const old = this.live.get(reg.urn);
+        return old ? { id: old.id, state: this.wireOutputs(old) } : { id: undefined, state: reg.wireInputs };
+      },
+    });
+    const desired = new Map<string, Registration>();
+    for (const reg of registrations) {
+      if (!reg.custom) continue;
+      if (!reg.type.startsWith(DYNAMIC_TYPE_PREFIX)) {
+        this.log(`ignoring non-dynamic custom resource ${reg.urn}`);
+        continue;
+      }
+      if (desired.has(reg.urn)) throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
+      desired.set(reg.urn, reg);
+    }
+
+    // Phase 1: check everything. Any failure aborts before any change.
+    const sem = new Semaphore(this.parallel);
+    const checked = new Map<string, Record<string, unknown>>();
+    const checkFailures: { urn: string; name: string; property: string; reason: string }[] = [];
+    await Promise.all(
+      [...desired.values()].map((reg) =>
+        sem.run(async () => {
+          const old = this.live.get(reg.urn);
+          const olds = old ? old.inputs : {};
+          const news = { ...reg.inputs };
+          if (old) {
+            for (const p of reg.ignoreChanges) {
+              if (p in olds) news[p] = olds[p];
+              else delete news[p];
+            }
+          }
+          try {
+            const r = await this.host.check(reg.urn, olds, news);
+            if (r.failures.length)
+              for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
+            else checked.set(reg.urn, r.inputs);
+          } catch (e) {
+            checkFailures.push({ urn: reg.urn, name: reg.name, property: "", reason: errMessage(e) });
+          }
+        }),
+      ),
+    );
+    if (checkFailures.length) throw new CheckFailedError(checkFailures);
+
+    // Phase 2: create / update / replace, dependencies first.
+    const exec = new Semaphore(this.parallel);
+    let stopped = false;
+    const fail = (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown): void => {
+      result.failures.push({ urn: reg.urn, name: reg.name, op, message: errMessage(e), error: e });
+      if (!this.opts.continueOnError) stopped = true;
+    };
+    const done = new Map<string, Promise<boolean>>();
+    const run = (reg: Registration): Promise<boolean> => {
+      let p = done.get(reg.urn);
+      if (!p) {
+        p = (async () => {
+          const deps = reg.dependencies.filter((d) => d !== reg.urn && desired.has(d));
+          const ok = await Promise.all(deps.map((d) => run(desired.get(d)!)));
+          if (ok.includes(false) || stopped) {
+            result.skipped++;
+            this.emit({
+              op: this.live.has(reg.urn) ? "update" : "create",
+              urn: reg.urn,
+              name: reg.name,
+              status: "skipped",
+              ms: 0,
+            });
+            return false;
+          }
+          return exec.run(() => this.step(reg, checked.get(reg.urn)!, result, fail));
+        })();
+        done.set(reg.urn, p);
+      }
+      return p;
+    };
+    await Promise.all([...desired.values()].map(run));
+
+    // Phase 3: deletes (resources gone from the program, then replaced originals), dependents first.
+    if (!stopped) {
+      const doomed = [...this.live.values()].filter((e) => !desired.has(e.urn));
+      await this.deleteAll(doomed, [...this.pending], exec, result, fail);
+    }
+    result.maxConcurrency = Math.max(exec.maxActive, sem.maxActive);
+    return result;
+  }
+
+  /** One resource: create, or diff then update/replace. Returns false on failure. */
+  private async step(
+    reg: Registration,
+    inputs: Record<string, unknown>,
+    result: UpResult,
+    fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
+  ): Promise<boolean> {
+    const old = this.live.get(reg.urn);
+    if (!old) return this.create(reg, inputs, "create", result, fail);
+
+    let diff;
+    try {
+      diff = await this.host.diff(old.id, reg.urn, old.outputs, inputs);
+    } catch (e) {
+      this.emit({ op: "update", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: errMessage(e) });
+      fail(reg, "update", e);
+      return false;
+    }
+    let changes = diff.changes;
+    let replace = diff.replaces.length > 0;
+    if (changes === "unknown") changes = deepEqual(old.inputs, inputs) ? "none" : "some"; // engine's legacy input diff
+    if (changes === "some" && !replace && reg.replaceOnChanges.length) {
+      replace = reg.replaceOnChanges.some((p) => p === "*" || !deepEqual(old.inputs[p], inputs[p]));
+    }
+    // Option-only changes (protect, retainOnDelete, ...) are applied without a provider call, like the engine.
+    const refreshOpts = (e: StateEntry): void => {
+      e.protect = reg.protect;
+      e.retainOnDelete = reg.retainOnDelete;
+      e.deleteBeforeReplace = reg.deleteBeforeReplace;
+      e.additionalSecretOutputs = [...reg.additionalSecretOutputs];
+      e.secretInputs = [...reg.secretInputs];
+      e.dependencies = [...reg.dependencies];
+      e.secretOutputs = secretOutputsOf(e.outputs, e.secretInputs, e.additionalSecretOutputs);
+    };
+    if (changes === "none") {
+      refreshOpts(old);
+      result.unchanged++;
+      this.emit({ op: "same", urn: reg.urn, name: reg.name, status: "succeeded", ms: 0 });
+      return true;
+    }
+    if (!replace) {
+      try {
+        const r = await this.timed("update", reg.urn, () =>
+          this.host.update(old.id, reg.urn, old.outputs, inputs, old.inputs),
+        );
+        old.inputs = inputs;
+        old.outputs = r.properties;
+        delete old.initErrors;
+        refreshOpts(old);
+        result.updated++;
+        return true;
+      } catch (e) {
+        if (e instanceof HostCallError && e.initFailure) {
+          old.inputs = inputs;
+          old.outputs = e.initFailure.properties;
+          old.initErrors = e.initFailure.reasons;
+          refreshOpts(old);
+        }
+        fail(reg, "update", e);
+        return false;
+      }
+    }
+
+    // Replacement.
+    if (old.protect || reg.protect) {
+      const e = new Error(PROTECTED(reg.urn, "replace"));
+      this.emit({ op: "replace", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: e.message });
+      fail(reg, "replace", e);
+      return false;
+    }
+    if (diff.deleteBeforeReplace || reg.deleteBeforeReplace) {
+      try {
+        await this.timed("delete", reg.urn, () => this.host.delete(old.id, reg.urn, old.outputs, old.inputs));
+      } catch (e) {
+        fail(reg, "delete", e);
+        return false;
+      }
+      this.live.delete(reg.urn);
+      return this.create(reg, inputs, "replace", result, fail);
+    }
+    const ok = await this.create(reg, inputs, "replace", result, fail);
+    if (ok || this.live.get(reg.urn) !== old) {
+      // The new resource took the URN (even if it failed to initialize): the original awaits deletion.
+      this.pending.push({ ...old, pendingDelete: true });
+    }
+    return ok;
+  }
+
+  private async create(
+    reg: Registration,
+    inputs: Record<string, unknown>,
+    op: "create" | "replace",
+    result: UpResult,
+    fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
+  ): Promise<boolean> {
+    try {
+      const r = await this.timed(op, reg.urn, () => this.host.create(reg.urn, inputs));
+      this.live.set(reg.urn, this.entryFrom(reg, r.id, inputs, r.properties));
+      if (op === "create") result.created++;
+      else result.replaced++;
+      return true;
+    } catch (e) {
+      if (e instanceof HostCallError && e.initFailure) {
+        // "Created but failed to initialize": the engine keeps the resource so it is not leaked.
+        const entry = this.entryFrom(reg, e.initFailure.id, inputs, e.initFailure.properties);
+        entry.initErrors = e.initFailure.reasons;
+        this.live.set(reg.urn, entry);
+      }
+      fail(reg, op, e);
+      return false;
+    }
+  }
+
+  /** Delete entries, each only after every doomed entry that depends on it. */
+  private async deleteAll(
+    doomed: StateEntry[],
+    pendingDeletes: StateEntry[],
+    exec: Semaphore,
+    counts: { deleted: number; retained: number },
+    fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
+  ): Promise<void> {
+    const all = [...doomed, ...pendingDeletes];
+    const done = new Map<StateEntry, Promise<void>>();
+    const run = (e: StateEntry): Promise<void> => {
+      let p = done.get(e);
+      if (!p) {
+        p = (async () => {
+          const dependents = doomed.filter((d) => d !== e && d.dependencies.includes(e.urn));
+          await Promise.all(dependents.map(run));
+          if (e.protect && !e.pendingDelete) {
+            const err = new Error(PROTECTED(e.urn, "delete"));
+            this.emit({ op: "delete", urn: e.urn, name: e.name, status: "failed", ms: 0, error: err.message });
+            fail(e, "delete", err);
+            return;
+          }
+          if (e.retainOnDelete) {
+            this.forget(e);
+            counts.retained++;
+            this.emit({ op: "delete", urn: e.urn, name: e.name, status: "retained", ms: 0 });
+            return;
+          }
+          await exec.run(async () => {
+            try {
+              await this.timed("delete", e.urn, () => this.host.delete(e.id, e.urn, e.outputs, e.inputs));
+              this.forget(e);
+              if (!e.pendingDelete) counts.deleted++; // replaced originals are counted as `replaced`
+            } catch (err) {
+              fail(e, "delete", err); // stays in state
+            }
+          });
+        })();
+        done.set(e, p);
+      }
+      return p;
+    };
+    await Promise.all(all.map(run));
+  }
+
+  private forget(e: StateEntry): void {
+    if (e.pendingDelete) this.pending = this.pending.filter((p) => p !== e);
+    else if (this.live.get(e.urn) === e) this.live.delete(e.urn);
+  }
+
+  // ---------------------------------------------------------------- refresh
+
+  /** `pulumi refresh --yes`: read every resource; a blank id drops it from state; returned inputs replace stored ones. */
+  refresh(): Promise<RefreshResult> {
+    return this.exclusive(async () => {
+      const result: RefreshResult = { updated: 0, deleted: 0, unchanged: 0, failures: [] };
+      const exec = new Semaphore(this.parallel);
+      await Promise.all(
+        [...this.live.values(), ...this.pending].map((e) =>
+          exec.run(async () => {
+            try {
+              const r = await this.timed("read", e.urn, () => this.host.read(e.id, e.urn, e.outputs, e.inputs));
+              if (!r.id) {
+                this.forget(e);
+                result.deleted++;
+                return;
+              }
+              const inputs = r.inputs ?? e.inputs;
+              const changed = r.id !== e.id || !deepEqual(r.properties, e.outputs) || !deepEqual(inputs, e.inputs);
+              e.id = r.id;
+              e.outputs = r.properties;
+              e.inputs = inputs;
+              e.secretOutputs = secretOutputsOf(e.outputs, e.secretInputs, e.additionalSecretOutputs);
+              if (changed) result.updated++;
+              else result.unchanged++;
+            } catch (err) {
+              result.failures.push({ urn: e.urn, name: e.name, op: "read", message: errMessage(err), error: err });
+            }
+          }),
+        ),
+      );
+      return result;
+    });
+  }
+
+  // ---------------------------------------------------------------- destroy
+
+  /** `pulumi destroy --yes`: delete everything (dependents first), refusing protected resources. */
+  destroy(): Promise<DestroyResult> {
+    return this.exclusive(async () => {
+      const result: DestroyResult = { deleted: 0, retained: 0, failures: [], maxConcurrency: 0 };
+      const exec = new Semaphore(this.parallel);
+      const fail = (e: { urn: string; name: string }, op: EngineFailure["op"], err: unknown): void => {
+        result.failures.push({ urn: e.urn, name: e.name, op, message: errMessage(err), error: err });
+      };
+      await this.deleteAll([...this.live.values()], [...this.pending], exec, result, fail);
+      result.maxConcurrency = exec.maxActive;
+      return result;
+    });
+  }
+}
