@@ -17,6 +17,11 @@ export interface UserOutputs extends Omit<UserInputs, "createdAt"> {
   totpEnabled: boolean;
   backupCodeEnabled: boolean;
   twoFactorEnabled: boolean;
+  /**
+   * The input names the program declared, sorted. The Node host passes only the old outputs to `read`, so
+   * this is how a refresh tells a declared `banned: false` from Clerk's default.
+   */
+  declaredInputs?: string[];
   /** Only when `generatePassword` was set: the password the provider generated on create. Secret. */
   generatedPassword?: string;
 }

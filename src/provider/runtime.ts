@@ -41,11 +41,18 @@ function resourceOf(props: Props): { resource?: string } {
   return typeof m?.name === "string" ? { resource: m.name } : {};
 }
 
-/** The inputs part of a property bag (state outputs carry inputs plus computed fields). */
+/** The inputs part of a property bag: the checked inputs, or the declared inputs recorded in state outputs. */
 function inputsOf(props: Props): UserInputs {
+  const declared = props["declaredInputs"];
+  const names: readonly string[] = Array.isArray(declared) ? (declared as string[]) : USER_INPUT_KEYS;
   const out: Props = {};
-  for (const k of USER_INPUT_KEYS) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+  for (const k of names) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
   return out as UserInputs;
+}
+
+/** Records which inputs were declared, so a later refresh can rebuild exactly those. */
+function recordDeclared(outs: UserOutputs, inputs: UserInputs): UserOutputs {
+  return { ...outs, declaredInputs: Object.keys(inputs).sort() };
 }
 
 export async function configure(req: { config: ConfigReader }): Promise<void> {
@@ -65,8 +72,9 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
 export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const gw = gateway("create");
   try {
-    const { id, outs } = await createUser(gw, inputsOf(inputs));
-    return { id, outs };
+    const declared = inputsOf(inputs);
+    const { id, outs } = await createUser(gw, declared);
+    return { id, outs: recordDeclared(outs, declared) };
   } catch (e) {
     // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
     // read or delete of that resource would fail in the host.
@@ -90,7 +98,7 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   const inputs = toReadInputs(user, previous);
   const generated = props["generatedPassword"];
   const outs = toOutputs(user, inputs, typeof generated === "string" ? { generatedPassword: generated } : {});
-  return { id, props: outs, inputs };
+  return { id, props: recordDeclared(outs, previous), inputs };
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -116,7 +124,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
       desired = { ...inputs, password: generated };
     }
     const user = await applyPlan(gw, id, planUpdate(current, oldOuts, desired));
-    return { outs: toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}) };
+    return { outs: recordDeclared(toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}), inputs) };
   } catch (e) {
     throw toProviderError(e, ctx);
   }

@@ -36,7 +36,8 @@ export function createBatcher<K, V>({
   clock = systemClock,
   fetchBatch,
 }: BatcherParams<K, V>): Batcher<K, V> {
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+  if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   const sleep = (clock as AbortableClock).sleep.bind(clock);
 
   /** The batch still collecting keys, if any. */

@@ -79,6 +79,9 @@ function networkReason(err: unknown): string | undefined {
     if (PROGRAMMING_ERROR.test(text)) return undefined;
     return matchedPhrase(text) ?? matchedCode(text) ?? "network error";
   }
+  // Same failure when the thrown value is not an `Error` of the SDK's realm (seen under Jest's VM): the SDK
+  // then parses the exception as a body and finds no errors. A Clerk error without status had no response.
+  if (prop(err, "clerkError") === true && Array.isArray(errors) && errors.length === 0) return "no response";
   // Raw Node/undici errors, following the `cause` chain (fetch failed → SocketError → ...).
   let current: unknown = err;
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {

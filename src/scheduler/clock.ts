@@ -11,9 +11,12 @@ export interface AbortableClock extends Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Real time: `Date.now()` and `setTimeout`, the default when no clock is injected. */
+/**
+ * Real time, the default when no clock is injected. `now()` is monotonic (`performance.now()` offset to the
+ * epoch), not `Date.now()`: a wall-clock step (NTP) must neither stall the limiter nor let it burst.
+ */
 export const systemClock: AbortableClock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => {

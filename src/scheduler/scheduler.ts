@@ -121,7 +121,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       }
       counters.retried++;
       try {
-        log?.(`Clerk ${spec.label}: ${verdict.reason}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempts + 1})`);
+        log?.(
+          `Clerk ${spec.label}: ${verdict.reason}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempts + 1})`,
+        );
       } catch {
         // A failing logger must not turn a retryable failure into a hard one.
       }

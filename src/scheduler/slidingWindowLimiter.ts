@@ -46,7 +46,11 @@ export interface SlidingWindowLimiterParams {
 
 type Waiter = { reserve: false; resolve: () => void } | { reserve: true; resolve: (r: Reservation) => void };
 
-export function createSlidingWindowLimiter({ limit, windowMs, clock }: SlidingWindowLimiterParams): SlidingWindowLimiter {
+export function createSlidingWindowLimiter({
+  limit,
+  windowMs,
+  clock,
+}: SlidingWindowLimiterParams): SlidingWindowLimiter {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { OpenAPIBackend, type Document, type Operation, type ValidationResult } from "openapi-backend";
+import type { Document, OpenAPIBackend, Operation, ValidationResult } from "openapi-backend";
 import YAML from "yaml";
 
 /**
@@ -164,6 +164,21 @@ function buildSpec(api: OpenAPIBackend<Document>, stats: SpecLoadStats): Spec {
   };
 }
 
+/**
+ * openapi-backend 5.21 requires `@apidevtools/json-schema-ref-parser` 16, which is ESM-only. Node >= 20.19 can
+ * `require()` ESM natively, but Jest's module runtime cannot ("Must use import to load ES Module"), and Jest also
+ * wraps `createRequire` / `process.getBuiltinModule`. `Module._load` is Node's own loader, untouched by Jest, so
+ * openapi-backend (and only it) is loaded through it; under plain Node this is just a normal require.
+ */
+function loadOpenApiBackend(): typeof import("openapi-backend") {
+  const resolved = require.resolve("openapi-backend");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodeModule = require("node:module") as { _load?: (request: string, parent: unknown, isMain: boolean) => unknown };
+  if (typeof nodeModule._load === "function") return nodeModule._load(resolved, null, false) as typeof import("openapi-backend");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("openapi-backend") as typeof import("openapi-backend");
+}
+
 let cached: Promise<Spec> | undefined;
 
 /** Loads, normalizes and dereferences the spec once per process. */
@@ -174,6 +189,7 @@ export function loadSpec(): Promise<Spec> {
     const { doc, source, readMs, parseMs } = readDocument(specPath);
     normalizeNullable(doc);
     const t1 = performance.now();
+    const { OpenAPIBackend } = loadOpenApiBackend();
     const api = new OpenAPIBackend<Document>({
       definition: doc,
       apiRoot: API_ROOT,

@@ -1,0 +1,184 @@
+import type { FaultSpec, PathMatcher, PendingFault, RandomFaultConfig } from "./faults";
+import type { RateLimitConfig } from "./rateLimiter";
+import type { RequestFilter, RequestLogEntry } from "./requestLog";
+import type { SpecLoadStats } from "./spec";
+import { IdentifierConflictError, newStoredUser, type Store } from "./store";
+import type { StoredUser } from "./types";
+
+/**
+ * The test-side API: inspect and seed state, read the request log, inject faults, set limits.
+ * Every call works in-process (`localClerk.control`) and over HTTP under `/__control/*` (no Clerk key needed),
+ * so out-of-process demos and benchmarks can drive it too.
+ */
+export interface LocalClerkControl {
+  /** Back to the start state: no users, empty log, no faults; rate limit and quota as given to startLocalClerk. */
+  reset(): void;
+  /** Full stored records (deep copies), including write-only fields (password, digest, TOTP, backup codes). */
+  users(): StoredUser[];
+  getUser(id: string): StoredUser | undefined;
+  /** Out-of-band create/replace (no validation). Missing fields get Clerk's defaults; throws on identifier clashes. */
+  putUser(record: Partial<StoredUser>): StoredUser;
+  /** Out-of-band shallow update (no validation); bumps updated_at unless `partial.updated_at` is given. */
+  patchUser(id: string, partial: Partial<StoredUser>): StoredUser;
+  /** Out-of-band delete; true if the user existed. */
+  removeUser(id: string): boolean;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  count(filter?: RequestFilter): number;
+  /** Requests that hit the loud 404 fallback (routes the local server does not implement). */
+  unhandled(): RequestLogEntry[];
+  inject(fault: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): PendingFault[];
+  setRandomFaults(config: RandomFaultConfig | null): void;
+  setRateLimit(config: RateLimitConfig | null): void;
+  setUserQuota(quota: number | null): void;
+  specStats(): SpecLoadStats;
+}
+
+/** What the server exposes to the control layer. */
+export interface ControlTarget {
+  readonly store: Store;
+  now(): number;
+  resetAll(): void;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  countRequests(filter: RequestFilter): number;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  pendingFaults(): PendingFault[];
+  setRandomFaults(config: RandomFaultConfig | null): void;
+  setRateLimit(config: RateLimitConfig | null): void;
+  setUserQuota(quota: number | null): void;
+  specStats(): SpecLoadStats;
+}
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export function createControl(target: ControlTarget): LocalClerkControl {
+  const { store } = target;
+  return {
+    reset: () => target.resetAll(),
+    users: () => copy(store.all()),
+    getUser: (id) => {
+      const u = store.get(id);
+      return u ? copy(u) : undefined;
+    },
+    putUser: (record) => copy(store.save(newStoredUser(target.now(), copy(record)))),
+    patchUser: (id, partial) => {
+      const current = store.get(id);
+      if (!current) throw new Error(`local-clerk: patchUser: no user ${id}`);
+      const next: StoredUser = { ...copy(current), ...copy(partial), id };
+      if (partial.updated_at === undefined) next.updated_at = Math.max(target.now(), current.updated_at + 1);
+      return copy(store.save(next));
+    },
+    removeUser: (id) => store.remove(id) !== undefined,
+    requests: () => target.requests(),
+    clearRequests: () => target.clearRequests(),
+    count: (filter = {}) => target.countRequests(filter),
+    unhandled: () => target.requests().filter((e) => e.unhandled === true),
+    inject: (fault) => target.injectFault(fault),
+    clearFaults: () => target.clearFaults(),
+    pendingFaults: () => target.pendingFaults(),
+    setRandomFaults: (config) => target.setRandomFaults(config),
+    setRateLimit: (config) => target.setRateLimit(config),
+    setUserQuota: (quota) => target.setUserQuota(quota),
+    specStats: () => target.specStats(),
+  };
+}
+
+// ---- HTTP binding: /__control/* ----
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+type RegexJson = { regex: string; flags?: string };
+
+function isRegexJson(v: unknown): v is RegexJson {
+  return typeof v === "object" && v !== null && typeof (v as RegexJson).regex === "string";
+}
+
+/** JSON can't carry a RegExp: `{"regex": "...", "flags": "i"}` stands for one. */
+function pathMatcher(v: unknown): PathMatcher | undefined {
+  if (typeof v === "string") return v;
+  if (isRegexJson(v)) return new RegExp(v.regex, v.flags);
+  return undefined;
+}
+
+function faultFromJson(body: unknown): FaultSpec {
+  if (typeof body !== "object" || body === null) throw new Error("fault must be a JSON object");
+  const raw = body as Record<string, unknown> & { match?: Record<string, unknown> };
+  const match = raw.match
+    ? {
+        ...(typeof raw.match["method"] === "string" ? { method: raw.match["method"] } : {}),
+        ...(raw.match["path"] !== undefined ? { path: pathMatcher(raw.match["path"]) } : {}),
+      }
+    : undefined;
+  return { ...(raw as unknown as FaultSpec), ...(match ? { match } : {}) };
+}
+
+const serializeFault = (f: PendingFault) => {
+  const path = f.spec.match?.path;
+  return {
+    ...f,
+    spec: { ...f.spec, match: f.spec.match && { ...f.spec.match, path: path instanceof RegExp ? { regex: path.source, flags: path.flags } : path } },
+  };
+};
+
+/** Routes `/__control/<sub>`; throws for bad input (the server answers 400). */
+export function handleControlRequest(
+  control: LocalClerkControl,
+  method: string,
+  sub: string,
+  query: URLSearchParams,
+  body: unknown,
+): ControlResponse {
+  const okBody = (b: unknown): ControlResponse => ({ status: 200, body: b });
+  const route = `${method} ${sub}`;
+  const userMatch = /^\/users\/([^/]+)$/.exec(sub);
+  try {
+    if (route === "POST /reset") return (control.reset(), okBody({ ok: true }));
+    if (route === "GET /users") return okBody(control.users());
+    if (route === "POST /users") return okBody(control.putUser((body ?? {}) as Partial<StoredUser>));
+    if (userMatch) {
+      const id = decodeURIComponent(userMatch[1]!);
+      if (method === "GET") {
+        const u = control.getUser(id);
+        return u ? okBody(u) : { status: 404, body: { error: `no user ${id}` } };
+      }
+      if (method === "PUT") return okBody(control.putUser({ ...((body ?? {}) as Partial<StoredUser>), id }));
+      if (method === "PATCH") return okBody(control.patchUser(id, (body ?? {}) as Partial<StoredUser>));
+      if (method === "DELETE") return okBody({ removed: control.removeUser(id) });
+    }
+    if (route === "GET /requests") return okBody(control.requests());
+    if (route === "DELETE /requests") return (control.clearRequests(), okBody({ ok: true }));
+    if (route === "GET /requests/count") {
+      const method = query.get("method") ?? undefined;
+      const regex = query.get("pathRegex");
+      const path = regex !== null ? new RegExp(regex) : (query.get("path") ?? undefined);
+      return okBody({ count: control.count({ ...(method ? { method } : {}), ...(path !== undefined ? { path } : {}) }) });
+    }
+    if (route === "GET /unhandled") return okBody(control.unhandled());
+    if (route === "GET /faults") return okBody(control.pendingFaults().map(serializeFault));
+    if (route === "POST /faults") {
+      const faults = Array.isArray(body) ? body : [body];
+      for (const f of faults) control.inject(faultFromJson(f));
+      return okBody({ ok: true, pending: control.pendingFaults().length });
+    }
+    if (route === "DELETE /faults") return (control.clearFaults(), okBody({ ok: true }));
+    if (route === "POST /random-faults") return (control.setRandomFaults((body ?? null) as RandomFaultConfig | null), okBody({ ok: true }));
+    if (route === "POST /rate-limit") return (control.setRateLimit((body ?? null) as RateLimitConfig | null), okBody({ ok: true }));
+    if (route === "POST /user-quota") {
+      const quota = (body as { quota?: unknown } | null)?.quota;
+      control.setUserQuota(typeof quota === "number" ? quota : null);
+      return okBody({ ok: true });
+    }
+    if (route === "GET /spec-stats") return okBody(control.specStats());
+  } catch (err) {
+    const status = err instanceof IdentifierConflictError ? 409 : 400;
+    return { status, body: { error: err instanceof Error ? err.message : String(err) } };
+  }
+  return { status: 404, body: { error: `local-clerk: unknown control route ${route}` } };
+}

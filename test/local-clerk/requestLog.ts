@@ -1,0 +1,66 @@
+import type { PathMatcher } from "./faults";
+import { matches } from "./faults";
+
+/** One Clerk API request as the server saw it (control requests are not logged). */
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  /** Path without the query string, e.g. `/v1/users/user_…`. */
+  path: string;
+  /** Parsed query; repeated keys and params the spec declares as arrays are arrays. */
+  query: Record<string, string | string[]>;
+  /** Lower-cased request headers; Authorization redacted to `Bearer sk_…last4`. */
+  headers: Record<string, string>;
+  /** Parsed JSON body (raw string if it was not JSON; undefined if none). */
+  body: unknown;
+  /** Status sent (or, for commitThenDrop, computed but never delivered); 0 when the socket was reset first. */
+  status: number;
+  /** The user the request concerned, when known. */
+  userId?: string;
+  /** Request time in ms. */
+  at: number;
+  /** Spec operationId, when the route matched one. */
+  operationId?: string;
+  /** Injected fault applied to this request, if any ("status", "reset", "commitThenDrop", "latency", "rateLimit"). */
+  fault?: string;
+  /** First Clerk error code of an error response. */
+  errorCode?: string;
+  /** True when the loud 404 fallback answered (a route local-clerk does not implement). */
+  unhandled?: boolean;
+}
+
+export interface RequestFilter {
+  method?: string;
+  path?: PathMatcher;
+}
+
+export function redactAuthorization(value: string): string {
+  const m = /^Bearer\s+(.+)$/i.exec(value.trim());
+  if (!m) return "REDACTED";
+  const key = m[1]!;
+  const prefix = key.startsWith("sk_") ? "sk_" : "";
+  return `Bearer ${prefix}…${key.slice(-4)}`;
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private nextSeq = 1;
+
+  add(entry: Omit<RequestLogEntry, "seq">): RequestLogEntry {
+    const full: RequestLogEntry = { seq: this.nextSeq++, ...entry };
+    this.entries.push(full);
+    return full;
+  }
+
+  all(): RequestLogEntry[] {
+    return structuredClone(this.entries);
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+
+  count(filter: RequestFilter = {}): number {
+    return this.entries.filter((e) => matches(filter, e.method, e.path)).length;
+  }
+}
