@@ -63,6 +63,7 @@ export class ClerkProviderError extends Error {
   readonly longMessage?: string;
   readonly traceId?: string;
   readonly field?: string;
+  readonly detail?: string;
 
   constructor(init: ClerkProviderErrorInit) {
     super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -76,6 +77,7 @@ export class ClerkProviderError extends Error {
     if (init.longMessage !== undefined) this.longMessage = init.longMessage;
     if (init.traceId !== undefined) this.traceId = init.traceId;
     if (init.field !== undefined) this.field = init.field;
+    if (init.detail !== undefined) this.detail = init.detail;
   }
 
   static isInstance(e: unknown): e is ClerkProviderError {

@@ -1,5 +1,6 @@
 import { clerkCodeOf, isClerkApiError } from "../clerk/clerkApiError";
 import { ClerkProviderError, ErrorCode } from "./ClerkProviderError";
+import type { ErrorCode as ErrorCodeT } from "./ClerkProviderError";
 
 /** Clerk's snake_case parameter names mapped to the ClerkUser input that carries them. */
 const PARAM_TO_INPUT: Record<string, string> = {
@@ -33,6 +34,8 @@ export function inputNameForParam(param: string | undefined): string | undefined
 
 export interface ErrorContext {
   operation: string;
+  /** Overrides the derived code, e.g. `partial_create` for a failure after the user exists. */
+  code?: ErrorCodeT;
   resource?: string;
   userId?: string;
   detail?: string;
@@ -54,6 +57,27 @@ function isKind(e: unknown, kind: string): e is BrandedRetryError {
  * long message, trace id and blamed field, the resource and the operation. Never copies request data.
  */
 export function toProviderError(err: unknown, ctx: ErrorContext): ClerkProviderError {
+  const e = derive(err, ctx);
+  return ctx.code === undefined || e.code === ctx.code
+    ? e
+    : new ClerkProviderError({ ...initOf(e), code: ctx.code, cause: err });
+}
+
+function initOf(e: ClerkProviderError) {
+  return {
+    operation: e.operation,
+    ...(e.resource !== undefined ? { resource: e.resource } : {}),
+    ...(e.userId !== undefined ? { userId: e.userId } : {}),
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.clerkCode !== undefined ? { clerkCode: e.clerkCode } : {}),
+    ...(e.longMessage !== undefined ? { longMessage: e.longMessage } : {}),
+    ...(e.traceId !== undefined ? { traceId: e.traceId } : {}),
+    ...(e.field !== undefined ? { field: e.field } : {}),
+    ...(e.detail !== undefined ? { detail: e.detail } : {}),
+  };
+}
+
+function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
   if (ClerkProviderError.isInstance(err)) return err;
   let inner = err;
   let budgetDetail: string | undefined;

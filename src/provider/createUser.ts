@@ -161,6 +161,7 @@ async function reconcile(
   } catch (e) {
     const err = toProviderError(e, {
       operation: "create",
+      code: ErrorCode.PartialCreate,
       userId: existing.id,
       ...(inputs.managedBy?.name ? { resource: inputs.managedBy.name } : {}),
       detail: "the user exists and is kept in state; the next `pulumi up` finishes the update",

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+/**
+ * `clerk-sweep`: finds and deletes Clerk users that pulumi-clerk created but no stack manages any more
+ * (cancelled CI jobs, dead runners, `pulumi stack rm --force`). Only users carrying the managed-by marker
+ * in `private_metadata` are ever listed or deleted.
+ *
+ *   clerk-sweep list   [filters] [--json]
+ *   clerk-sweep delete [filters] [--dry-run] [--yes]
+ *
+ * Credentials as for the provider: CLERK_SECRET_KEY, CLERK_API_URL (or --api-url).
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ExitCode } from "./exitCodes";
+import { parseDuration } from "./parseDuration";
+import { runSweep, type SweepOptions } from "./runSweep";
+import { parseStackList, type StackRef } from "./stackRef";
+import { SweepUsageError } from "./SweepUsageError";
+import { processIO, type SweepIO } from "./sweepIO";
+
+export { ExitCode } from "./exitCodes";
+export type { SweepIO } from "./sweepIO";
+
+/** Raw option values as commander hands them to an action. */
+interface ParsedFlags {
+  project?: string;
+  stack?: string;
+  olderThan?: number;
+  keepStacks?: StackRef[];
+  onlyMissingStacks?: boolean;
+  liveStacks?: string;
+  apiUrl?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  verbose?: boolean;
+  pageSize?: number;
+  concurrency?: number;
+}
+
+/**
+ * Runs `clerk-sweep` with `argv` (the arguments after the program name) and resolves with the exit code.
+ * Never calls `process.exit` and never throws, so tests can run it in-process.
+ */
+export async function main(argv: readonly string[], io: Partial<SweepIO> = {}): Promise<ExitCode> {
+  const full: SweepIO = { ...processIO(), ...io };
+  let result: ExitCode = ExitCode.Ok;
+  const run =
+    (command: SweepOptions["command"]) =>
+    async (flags: ParsedFlags): Promise<void> => {
+      result = await runSweep(toOptions(command, flags), full);
+    };
+  const program = buildProgram(full, run);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return result;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and --version exit 0; every parse error (unknown flag, bad duration, ...) is a usage error.
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    if (SweepUsageError.isInstance(e)) {
+      full.stderr.write(`clerk-sweep: ${e.message}\n`);
+      return ExitCode.Usage;
+    }
+    full.stderr.write(`clerk-sweep: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return ExitCode.Failed;
+  }
+}
+
+function buildProgram(
+  io: SweepIO,
+  run: (command: SweepOptions["command"]) => (flags: ParsedFlags) => Promise<void>,
+): Command {
+  const program = new Command("clerk-sweep")
+    .description(
+      "List and delete Clerk users created by pulumi-clerk (they carry its managed-by marker) whose stacks are gone.",
+    )
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Environment: CLERK_SECRET_KEY (required), CLERK_API_URL, CLERK_MAX_REQUESTS_PER_10S, CLERK_MAX_CONCURRENCY.",
+        "Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error or confirmation refused, 3 Clerk rejected the key (401).",
+      ].join("\n"),
+    );
+
+  withFilters(program.command("list").description("print the managed users that match every filter"))
+    .option("--json", "print JSON instead of a table: [{id, primaryEmail, project, stack, name, createdAt, ageMs}]")
+    .action(run("list"));
+
+  withFilters(
+    program
+      .command("delete")
+      .description("delete the managed users that match every filter (users without the marker are never touched)"),
+  )
+    .option("--dry-run", "show what would be deleted and delete nothing")
+    .option("-y, --yes", "do not ask for confirmation (required in CI)")
+    .addOption(
+      new Option("--concurrency <n>", "deletions in flight at once (the rate limit still applies)").argParser(
+        positiveInt("--concurrency", 64),
+      ),
+    )
+    .action(run("delete"));
+
+  return program;
+}
+
+function withFilters(cmd: Command): Command {
+  return cmd
+    .option("--project <name>", "only users whose marker names this Pulumi project")
+    .option("--stack <name>", "only users whose marker names this stack")
+    .addOption(
+      new Option("--older-than <duration>", "only users created longer ago than this, e.g. 24h, 7d, 90m").argParser(
+        (value: string) => {
+          try {
+            return parseDuration(value);
+          } catch (e) {
+            throw new InvalidArgumentError((e as Error).message);
+          }
+        },
+      ),
+    )
+    .addOption(
+      new Option("--keep-stacks <stacks>", "never touch these stacks: a,b or project/stack; repeatable").argParser(
+        (value: string, previous: StackRef[] | undefined) => {
+          const { refs, invalid } = parseStackList(value);
+          if (invalid.length > 0) throw new InvalidArgumentError(`invalid stack name(s): ${invalid.join(", ")}`);
+          return [...(previous ?? []), ...refs];
+        },
+      ),
+    )
+    .option(
+      "--only-missing-stacks",
+      "only users whose stack no longer exists (live stacks from `pulumi stack ls --json --all`, or --live-stacks)",
+    )
+    .option(
+      "--live-stacks <stacks>",
+      "the stacks that still exist (a,b or project/stack); implies --only-missing-stacks",
+    )
+    .option("--api-url <url>", "Clerk Backend API URL (overrides CLERK_API_URL; default https://api.clerk.com)")
+    .option("--verbose", "log every rate-limit wait and retry to stderr")
+    .addOption(
+      new Option("--page-size <n>", "GET /users page size").argParser(positiveInt("--page-size", 500)).hideHelp(),
+    );
+}
+
+function positiveInt(flag: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new InvalidArgumentError(`${flag} must be an integer from 1 to ${max}`);
+    }
+    return n;
+  };
+}
+
+function toOptions(command: SweepOptions["command"], f: ParsedFlags): SweepOptions {
+  return {
+    command,
+    ...(f.project !== undefined ? { project: f.project } : {}),
+    ...(f.stack !== undefined ? { stack: f.stack } : {}),
+    ...(f.olderThan !== undefined ? { olderThanMs: f.olderThan } : {}),
+    keepStacks: f.keepStacks ?? [],
+    onlyMissingStacks: f.onlyMissingStacks === true,
+    ...(f.liveStacks !== undefined ? { liveStacks: f.liveStacks } : {}),
+    ...(f.apiUrl !== undefined ? { apiUrl: f.apiUrl } : {}),
+    json: f.json === true,
+    dryRun: f.dryRun === true,
+    yes: f.yes === true,
+    verbose: f.verbose === true,
+    ...(f.pageSize !== undefined ? { pageSize: f.pageSize } : {}),
+    ...(f.concurrency !== undefined ? { concurrency: f.concurrency } : {}),
+  };
+}
+
+/** The package version, for `--version`; read at runtime so the bin never goes stale. */
+function version(): string {
+  try {
+    // dist/src/sweep/cli.js and src/sweep/cli.ts are both three levels below package.json.
+    return (require("../../package.json") as { version?: string }).version ?? "unknown";
+  } catch {
+    try {
+      return (require("../../../package.json") as { version?: string }).version ?? "unknown";
+    } catch {
+      return "unknown";
+    }
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

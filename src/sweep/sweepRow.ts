@@ -1,0 +1,34 @@
+import type { ClerkUserJSON } from "../clerk/wire";
+import type { SelectedUser } from "./selectUsers";
+
+/** One managed user as `list --json` prints it (and as the table shows it). */
+export interface SweepRow {
+  id: string;
+  /** The primary email address, else the first one, else `null`. */
+  primaryEmail: string | null;
+  project: string;
+  stack: string;
+  /** The Pulumi resource name from the marker. */
+  name: string;
+  /** `created_at` as an ISO 8601 timestamp. */
+  createdAt: string;
+  ageMs: number;
+}
+
+export function toSweepRow(s: SelectedUser): SweepRow {
+  return {
+    id: s.user.id,
+    primaryEmail: primaryEmailOf(s.user),
+    project: s.marker.project,
+    stack: s.marker.stack,
+    name: s.marker.name,
+    createdAt: new Date(s.user.created_at).toISOString(),
+    ageMs: s.ageMs,
+  };
+}
+
+export function primaryEmailOf(user: ClerkUserJSON): string | null {
+  const emails = user.email_addresses ?? [];
+  const primary = emails.find((e) => e.id === user.primary_email_address_id) ?? emails[0];
+  return primary?.email_address ?? null;
+}
