@@ -11,7 +11,7 @@
  */
 import * as clerkBackend from "@clerk/backend";
 import { createHash } from "node:crypto";
-import { createBatcher, getScheduler } from "../scheduler";
+import { createBatcher, getScheduler, resetSchedulerRegistry } from "../scheduler";
 import type { Scheduler } from "../scheduler/types";
 import { isNotFound } from "./clerkApiError";
 import type { ClerkSettings } from "./settings";
@@ -94,9 +94,10 @@ export function gatewayFor(settings: ClerkSettings, opts: GatewayOptions = {}): 
   return gw;
 }
 
-/** Test hook: drop cached gateways (and with them their schedulers' state). */
+/** Test hook: drop cached gateways and their schedulers, so changed settings take effect. */
 export function resetGateways(): void {
   gateways.clear();
+  resetSchedulerRegistry();
 }
 
 function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGateway {

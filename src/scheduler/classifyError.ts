@@ -57,8 +57,12 @@ const NETWORK_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
 ]);
 
-/** Message phrases of transient network failures (undici wraps every connection error as "fetch failed"). */
-const NETWORK_PHRASES = ["fetch failed", "other side closed", "socket hang up"];
+/**
+ * Message phrases of transient network failures. undici wraps every connection error (refused, reset, closed
+ * before the response) as "fetch failed", and a body cut off mid-stream as "terminated" (both verified through
+ * @clerk/backend 3.25 against a local server).
+ */
+const NETWORK_PHRASES = ["fetch failed", "terminated", "other side closed", "socket hang up"];
 
 /**
  * @clerk/backend turns *any* exception while sending or decoding into `status: undefined` plus

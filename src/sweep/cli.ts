@@ -183,7 +183,7 @@ function toOptions(command: SweepOptions["command"], f: ParsedFlags): SweepOptio
 /** The package version, for `--version`; read at runtime so the bin never goes stale. */
 function version(): string {
   try {
-    // dist/src/sweep/cli.js and src/sweep/cli.ts are both three levels below package.json.
+    // From src/sweep/cli.ts (tests) package.json is two levels up; from dist/src/sweep/cli.js (the bin), three.
     return (require("../../package.json") as { version?: string }).version ?? "unknown";
   } catch {
     try {

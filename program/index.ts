@@ -1,0 +1,8 @@
+/**
+ * The root Pulumi program (`Pulumi.yaml` → `main: dist/program/index.js`): one ClerkUser per entry of the stack
+ * config's `users` list and of the optional `usersFile`. See README "Use this repository as a Pulumi project".
+ * The logic lives in src/program/ so tests, the demo and the examples can run it under the harness.
+ */
+import { usersProgram } from "../src/program/usersProgram";
+
+export = () => usersProgram();

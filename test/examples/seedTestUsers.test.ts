@@ -1,0 +1,78 @@
+/** examples/seed-test-users through the real provider host against the local Clerk. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { LocalStack } from "../../scripts/lib/localStack";
+import { byName, emails, startExample, writes } from "./helpers";
+import program = require("../../examples/seed-test-users");
+
+const EXPECTED: Record<string, { email: string; first: string | null; last: string | null; roles: string[] }> = {
+  "admin-ada": { email: "ada@example.com", first: "Ada", last: "Lovelace", roles: ["admin"] },
+  "editor-grace": { email: "grace@example.com", first: "Grace", last: "Hopper", roles: ["editor"] },
+  "editor-linus": { email: "linus@example.com", first: "Linus", last: null, roles: ["editor", "reviewer"] },
+  "viewer-margaret": { email: "margaret@example.com", first: "Margaret", last: "Hamilton", roles: ["viewer"] },
+  "viewer-alan": { email: "alan@example.com", first: "Alan", last: "Turing", roles: ["viewer"] },
+  "billing-barbara": { email: "barbara@example.com", first: "Barbara", last: "Liskov", roles: ["billing", "viewer"] },
+  nobody: { email: "nobody@example.com", first: null, last: null, roles: [] },
+};
+
+describe("examples/seed-test-users", () => {
+  let stack: LocalStack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+
+  test("up creates exactly the users of users.yaml, roles in publicMetadata; up again changes nothing; destroy empties Clerk", async () => {
+    stack = await startExample("seed-test-users", "dev");
+    const r = await stack.engine.up(program);
+    expect(r).toMatchObject({ created: 7, failures: [] });
+    const users = byName(stack.clerk.control.users());
+    expect(Object.keys(users).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [name, want] of Object.entries(EXPECTED)) {
+      const u = users[name]!;
+      expect({ emails: emails(u), first: u.first_name, last: u.last_name, public: u.public_metadata }).toEqual({
+        emails: [want.email],
+        first: want.first,
+        last: want.last,
+        public: { roles: want.roles },
+      });
+      expect((u.password ?? "").length).toBeGreaterThanOrEqual(16); // generated: no testPassword set
+    }
+    expect(new Set(Object.values(users).map((u) => u.password)).size).toBe(7);
+
+    stack.clerk.control.clearRequests();
+    expect(await stack.engine.up(program)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 7 });
+    expect(writes(stack)).toBe(0);
+
+    expect(await stack.engine.destroy()).toMatchObject({ deleted: 7, failures: [] });
+    expect(stack.clerk.control.users()).toEqual([]);
+  });
+
+  test("a shared testPassword from secret config", async () => {
+    stack = await startExample("seed-test-users", "shared", { "seed-test-users:testPassword": { secret: "shared-test-Passw0rd" } });
+    expect(await stack.engine.up(program)).toMatchObject({ created: 7, failures: [] });
+    expect(stack.clerk.control.users().map((u) => u.password)).toEqual(Array(7).fill("shared-test-Passw0rd"));
+    expect(await stack.engine.destroy()).toMatchObject({ deleted: 7 });
+    expect(stack.clerk.control.users()).toEqual([]);
+  });
+
+  test("a seed file with a typo and a duplicate creates nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-"));
+    const file = path.join(dir, "users.yaml");
+    fs.writeFileSync(
+      file,
+      "- name: a\n  email: a@example.com\n  roles: [admin]\n- name: b\n  emial: b@example.com\n  roles: []\n- name: a\n  email: A@example.com\n  roles: []\n",
+    );
+    try {
+      stack = await startExample("seed-test-users", "bad", { "seed-test-users:usersFile": file });
+      await expect(stack.engine.up(program)).rejects.toThrow(
+        /users\.yaml\[1\] "b": unknown field "emial"[\s\S]*users\.yaml\[2\] "a": "name" duplicates entry 0[\s\S]*users\.yaml\[2\] "a": "email" duplicates entry 0/,
+      );
+      expect(stack.clerk.control.users()).toEqual([]);
+      expect(stack.clerk.control.requests()).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

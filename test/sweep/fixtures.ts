@@ -1,0 +1,82 @@
+import type { ClerkUserJSON } from "../../src/clerk/wire";
+import type { JsonObject } from "../../src/model/json";
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+/** A fixed "now" so ages are exact. */
+export const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
+
+export interface UserSpec {
+  id: string;
+  createdAt?: number;
+  privateMetadata?: JsonObject | null;
+  email?: string | null;
+}
+
+/** A spec-shaped `ClerkUserJSON` (only what the sweeper reads varies). */
+export function makeUser(spec: UserSpec): ClerkUserJSON {
+  const emailId = `idn_${spec.id}`;
+  const email = spec.email === undefined ? `${spec.id}@example.com` : spec.email;
+  const createdAt = spec.createdAt ?? NOW - DAY;
+  return {
+    id: spec.id,
+    object: "user",
+    external_id: null,
+    primary_email_address_id: email === null ? null : emailId,
+    primary_phone_number_id: null,
+    primary_web3_wallet_id: null,
+    username: null,
+    first_name: null,
+    last_name: null,
+    public_metadata: {},
+    private_metadata: spec.privateMetadata === undefined ? {} : spec.privateMetadata,
+    unsafe_metadata: {},
+    email_addresses:
+      email === null
+        ? []
+        : [
+            {
+              id: emailId,
+              object: "email_address",
+              email_address: email,
+              reserved: false,
+              verification: { status: "verified", strategy: "admin" },
+              linked_to: [],
+              created_at: createdAt,
+              updated_at: createdAt,
+            },
+          ],
+    phone_numbers: [],
+    web3_wallets: [],
+    password_enabled: false,
+    two_factor_enabled: false,
+    totp_enabled: false,
+    backup_code_enabled: false,
+    banned: false,
+    locked: false,
+    created_at: createdAt,
+    updated_at: createdAt,
+    last_sign_in_at: null,
+    legal_accepted_at: null,
+    delete_self_enabled: true,
+    create_organization_enabled: true,
+  };
+}
+
+export function marker(project: string, stack: string, name: string): JsonObject {
+  return { pulumiClerk: { v: 1, project, stack, name } };
+}
+
+/** Private metadata that looks like a marker but is not a valid one: never swept. */
+export const MALFORMED_MARKERS: JsonObject[] = [
+  { pulumiClerk: "proj/stack/name" },
+  { pulumiClerk: null },
+  { pulumiClerk: [] },
+  { pulumiClerk: { v: 2, project: "p", stack: "s", name: "n" } },
+  { pulumiClerk: { v: "1", project: "p", stack: "s", name: "n" } },
+  { pulumiClerk: { v: 1, project: "p", stack: "s" } },
+  { pulumiClerk: { v: 1, project: "", stack: "s", name: "n" } },
+  { pulumiClerk: { v: 1, project: "p", stack: 7, name: "n" } },
+  { pulumiclerk: { v: 1, project: "p", stack: "s", name: "n" } },
+  { other: { v: 1, project: "p", stack: "s", name: "n" } },
+];

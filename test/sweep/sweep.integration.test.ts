@@ -1,0 +1,376 @@
+/**
+ * `clerk-sweep` end to end, in-process (`main(argv, io)`), against the local Clerk on a real port, with
+ * 290 seeded users: 240 marked (3 projects × 4 stacks, 1 h to 4.5 days old), 40 unmarked, 10 malformed.
+ *
+ * Proves: what list/--dry-run/delete send and change, exit codes and summary lines, behaviour under injected
+ * 429/503 and persistent failures. Does not prove: behaviour against the real Clerk (paging order there is
+ * Clerk's), or the progress bar rendering (only shown on a TTY; stderr here is not one).
+ */
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { resetGateways } from "../../src/clerk/gateway";
+import { ExitCode } from "../../src/sweep/exitCodes";
+import type { SweepRow } from "../../src/sweep/sweepRow";
+import { startLocalClerk, type LocalClerk } from "../local-clerk";
+import { DAY, HOUR, ids, runSweep, seed, sorted, type Seeded } from "./sweepHarness";
+
+let clerk: LocalClerk;
+let seeded: Seeded[];
+let now: number;
+
+beforeAll(async () => {
+  clerk = await startLocalClerk();
+});
+afterAll(async () => {
+  resetGateways();
+  await clerk.close();
+});
+beforeEach(() => {
+  clerk.control.reset();
+  now = Date.now();
+  seeded = seed(clerk, now);
+});
+
+const run = (args: string[], opts: Omit<Parameters<typeof runSweep>[2], "now"> = {}) =>
+  runSweep(clerk, args, { ...opts, now });
+const storeIds = (): string[] => sorted(clerk.control.users().map((u) => u.id));
+const allIds = (): string[] => sorted(seeded.map((u) => u.id));
+const deletes = () => clerk.control.requests().filter((r) => r.method === "DELETE");
+const listCalls = () => clerk.control.requests().filter((r) => r.method === "GET" && r.path === "/v1/users");
+
+describe("clerk-sweep list", () => {
+  it("--json prints every marked user and nothing else, changes nothing, sends no DELETE", async () => {
+    const before = clerk.control.users();
+    const r = await run(["list", "--json"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    const rows = JSON.parse(r.stdout) as SweepRow[];
+    expect(sorted(rows.map((x) => x.id))).toEqual(ids(seeded, () => true));
+    expect(rows).toHaveLength(240);
+    const first = seeded.find((u) => u.id === rows[0]!.id)!;
+    expect(rows[0]).toEqual({
+      id: first.id,
+      primaryEmail: expect.stringMatching(/^seed\d+@example\.com$/),
+      project: first.marker!.project,
+      stack: first.marker!.stack,
+      name: first.marker!.name,
+      createdAt: new Date(now - first.ageMs).toISOString(),
+      ageMs: first.ageMs,
+    });
+    expect(r.stderr).toBe("scanned 290 users: 240 carry the pulumi-clerk marker, 240 match the filters\n");
+    expect(deletes()).toEqual([]);
+    expect(clerk.control.users()).toEqual(before);
+  });
+
+  it("pages GET /users with limit 500, order_by +created_at, and with offsets for smaller pages", async () => {
+    await run(["list", "--json"]);
+    expect(listCalls().map((c) => c.query)).toEqual([{ limit: "500", order_by: "+created_at" }]);
+    clerk.control.clearRequests();
+    const r = await run(["list", "--json", "--page-size", "100"]);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(240);
+    expect(listCalls().map((c) => c.query)).toEqual([
+      { limit: "100", order_by: "+created_at" },
+      { limit: "100", offset: "100", order_by: "+created_at" },
+      { limit: "100", offset: "200", order_by: "+created_at" },
+    ]);
+    expect(clerk.control.count({ path: "/v1/users/count" })).toBe(0);
+  });
+
+  it("prints a table with every filter applied", async () => {
+    const r = await run(["list", "--project", "app", "--stack", "ci-1", "--older-than", "3d"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    const expected = ids(seeded, (u) => u.marker.project === "app" && u.marker.stack === "ci-1" && u.ageMs > 3 * DAY);
+    expect(expected.length).toBeGreaterThan(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+AGE$/);
+    expect(sorted(lines.slice(1).map((l) => l.split(/\s+/)[0]!))).toEqual(expected);
+    for (const line of lines.slice(1))
+      expect(line).toMatch(/^user_\S+\s+seed\d+@example\.com\s+app\s+ci-1\s+user-\d+\s+\d+(d|h)$/);
+    expect(deletes()).toEqual([]);
+  });
+});
+
+describe("clerk-sweep delete", () => {
+  it("--dry-run lists what it would delete and changes nothing", async () => {
+    const before = clerk.control.users();
+    const r = await run(["delete", "--dry-run", "--project", "billing"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("dry run: would delete 80 users; nothing was deleted");
+    expect(deletes()).toEqual([]);
+    expect(clerk.control.users()).toEqual(before);
+  });
+
+  it("deletes exactly the marked users matching every filter, and nothing else", async () => {
+    const r = await run([
+      "delete",
+      "--yes",
+      "--older-than",
+      "2d",
+      "--keep-stacks",
+      "prod",
+      "--keep-stacks",
+      "search/ci-2",
+    ]);
+    const expected = ids(
+      seeded,
+      (u) =>
+        u.ageMs > 2 * DAY && u.marker.stack !== "prod" && !(u.marker.project === "search" && u.marker.stack === "ci-2"),
+    );
+    expect(expected.length).toBeGreaterThan(50);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe(`deleted ${expected.length}, already gone 0, failed 0`);
+    expect(sorted(deletes().map((d) => d.userId!))).toEqual(expected);
+    expect(storeIds()).toEqual(allIds().filter((id) => !expected.includes(id)));
+    // every unmarked and malformed user is still there
+    for (const u of seeded.filter((s) => s.kind !== "marked")) expect(clerk.control.getUser(u.id)).toBeDefined();
+  });
+
+  it("with no filters still never touches unmarked or malformed users", async () => {
+    const r = await run(["delete", "--yes"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("deleted 240, already gone 0, failed 0");
+    expect(storeIds()).toEqual(sorted(seeded.filter((u) => u.kind !== "marked").map((u) => u.id)));
+  });
+
+  it("--only-missing-stacks with --live-stacks deletes only users of stacks that are gone", async () => {
+    const r = await run(["delete", "--yes", "--only-missing-stacks", "--live-stacks", "app/ci-1,prod,search/pr-7"]);
+    const live = (p: string, s: string) =>
+      s === "prod" || (p === "app" && s === "ci-1") || (p === "search" && s === "pr-7");
+    const expected = ids(seeded, (u) => !live(u.marker.project, u.marker.stack));
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stderr).toContain("live stacks (from --live-stacks): app/ci-1, prod, search/pr-7\n");
+    expect(sorted(deletes().map((d) => d.userId!))).toEqual(expected);
+    expect(storeIds()).toEqual(allIds().filter((id) => !expected.includes(id)));
+  });
+
+  it("--only-missing-stacks asks `pulumi stack ls --json --all` when pulumi is on PATH", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+    const script = join(bin, "pulumi");
+    writeFileSync(
+      script,
+      `#!/bin/sh\n[ "$*" = "stack ls --json --all" ] || { echo "unexpected args: $*" >&2; exit 3; }\n` +
+        `echo '[{"name":"acme/billing/ci-1","current":false},{"name":"acme/ci-2"},{"name":"prod"}]'\n`,
+    );
+    chmodSync(script, 0o755);
+    const r = await run(["delete", "--yes", "--only-missing-stacks"], {
+      env: (base) => ({ ...base, PATH: `${bin}:${base["PATH"] ?? ""}` }),
+    });
+    const live = (p: string, s: string) => s === "prod" || s === "ci-2" || (p === "billing" && s === "ci-1");
+    expect(r.stderr).toContain("live stacks (from pulumi stack ls): billing/ci-1, ci-2, prod\n");
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(sorted(deletes().map((d) => d.userId!))).toEqual(
+      ids(seeded, (u) => !live(u.marker.project, u.marker.stack)),
+    );
+  });
+
+  it("--only-missing-stacks without pulumi on PATH and without --live-stacks is a usage error", async () => {
+    const r = await run(["delete", "--yes", "--only-missing-stacks"], {
+      env: (base) => ({ ...base, PATH: "/nonexistent" }),
+    });
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toBe(
+      "clerk-sweep: --only-missing-stacks needs the list of live stacks: install the pulumi CLI (and log in to your backend) " +
+        "or pass them with --live-stacks stack1,project/stack2\n",
+    );
+    expect(clerk.control.requests()).toEqual([]);
+  });
+
+  it("ends with exactly the expected deletions under injected 429s (Retry-After 1) and 503s", async () => {
+    clerk.control.inject({
+      match: { method: "GET", path: "/v1/users" },
+      times: 1,
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    clerk.control.inject({ match: { method: "GET", path: "/v1/users" }, times: 1, kind: "status", status: 503 });
+    clerk.control.inject({
+      match: { method: "DELETE", path: /^\/v1\/users\// },
+      times: 4,
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    clerk.control.inject({
+      match: { method: "DELETE", path: /^\/v1\/users\// },
+      times: 6,
+      kind: "status",
+      status: 503,
+    });
+    const expected = ids(seeded, (u) => u.marker.project === "search");
+    // Someone else deletes one of them after the listing, while the prompt waits: it must count as "already gone".
+    const goneMeanwhile = expected[17]!;
+    const stdin = Object.assign(
+      new Readable({
+        read() {
+          clerk.control.removeUser(goneMeanwhile);
+          this.push("y\n");
+          this.push(null);
+        },
+      }),
+      { isTTY: true },
+    );
+    const r = await run(["delete", "--project", "search"], { stdin });
+    expect(clerk.control.pendingFaults()).toEqual([]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe(`deleted ${expected.length - 1}, already gone 1, failed 0`);
+    expect(r.stderr).toMatch(/note: \d+ request attempt\(s\) were retried after 429\/5xx\/network errors/);
+    expect(storeIds()).toEqual(allIds().filter((id) => !expected.includes(id)));
+    const faulted = clerk.control.requests().filter((q) => q.fault === "status");
+    expect(faulted.map((q) => `${q.method} ${q.status}`)).toEqual([
+      "GET 429",
+      "GET 503",
+      ...new Array(4).fill("DELETE 429"),
+      ...new Array(6).fill("DELETE 503"),
+    ]);
+    // every expected user got a successful DELETE or the 404 for the one deleted meanwhile; no other user did
+    const answered = deletes().filter((q) => q.fault === undefined);
+    expect(sorted(answered.map((q) => q.userId!))).toEqual(expected);
+    expect(answered.filter((q) => q.status === 404).map((q) => q.userId)).toEqual([goneMeanwhile]);
+  }, 60_000);
+
+  it("under Clerk's own rate limit (5 requests / 10 s) it waits for Retry-After and still deletes exactly the match", async () => {
+    clerk.control.setRateLimit({ requestsPer10s: 5 });
+    const expected = ids(
+      seeded,
+      (u) => u.marker.project === "billing" && u.marker.stack === "pr-7" && u.ageMs > 3 * DAY,
+    );
+    expect(expected.length).toBe(8);
+    const r = await run(["delete", "--yes", "--project", "billing", "--stack", "pr-7", "--older-than", "3d"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("deleted 8, already gone 0, failed 0");
+    expect(clerk.control.requests().some((q) => q.status === 429)).toBe(true);
+    expect(storeIds()).toEqual(allIds().filter((id) => !expected.includes(id)));
+  }, 60_000);
+
+  it("a persistently failing DELETE → exit 1 and the summary names the user and the reason", async () => {
+    const targets = seeded.filter((u) => u.marker?.project === "app" && u.marker.stack === "pr-7");
+    const forbidden = targets[0]!;
+    const flaky = targets[1]!;
+    clerk.control.inject({
+      match: { method: "DELETE", path: `/v1/users/${forbidden.id}` },
+      times: 1000,
+      kind: "status",
+      status: 403,
+      code: "not_allowed",
+    });
+    clerk.control.inject({
+      match: { method: "DELETE", path: `/v1/users/${flaky.id}` },
+      times: 1000,
+      kind: "status",
+      status: 500,
+    });
+    const r = await run(["delete", "--yes", "--project", "app", "--stack", "pr-7"], {
+      env: (base) => ({ ...base, CLERK_RETRY_TIMEOUT_SECONDS: "2" }),
+    });
+    expect(r.code).toBe(ExitCode.Failed);
+    const lines = r.stdout.trimEnd().split("\n");
+    const summaryAt = lines.findIndex((l) => l.startsWith("deleted "));
+    expect(lines[summaryAt]).toBe(`deleted ${targets.length - 2}, already gone 0, failed 2`);
+    const failures = lines.slice(summaryAt + 1);
+    expect(failures).toHaveLength(2);
+    const line = (u: Seeded) => failures.find((l) => l.startsWith(`failed ${u.id} `));
+    expect(line(forbidden)).toMatch(
+      new RegExp(
+        `^failed ${forbidden.id} \\(app/pr-7/${forbidden.marker!.name}\\): Clerk 403 not_allowed: .+ \\(clerk_trace_id [0-9a-f]{32}\\)$`,
+      ),
+    );
+    expect(line(flaky)).toMatch(
+      new RegExp(
+        `^failed ${flaky.id} \\(app/pr-7/${flaky.marker!.name}\\): Clerk 500 internal_clerk_error: .+: gave up after \\d+ attempts \\(retry budget exhausted\\)`,
+      ),
+    );
+    const expectedGone = targets.slice(2).map((u) => u.id);
+    expect(storeIds()).toEqual(allIds().filter((id) => !expectedGone.includes(id)));
+  }, 60_000);
+});
+
+describe("clerk-sweep confirmation", () => {
+  it("refuses without --yes in CI (CI=true): exit 2, nothing deleted", async () => {
+    const r = await run(["delete", "--project", "app"], { env: (b) => ({ ...b, CI: "true" }), stdinTTY: true });
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toContain(
+      "clerk-sweep: refusing to delete 80 users without --yes in a non-interactive session (CI, or stdin is not a terminal); nothing was deleted.",
+    );
+    expect(deletes()).toEqual([]);
+    expect(storeIds()).toEqual(allIds());
+  });
+
+  it("refuses without --yes when stdin is not a TTY", async () => {
+    const r = await run(["delete"], { stdinTTY: false, stdinText: "y\n" });
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(deletes()).toEqual([]);
+  });
+
+  it("asks on a TTY: `y` deletes, anything else does not", async () => {
+    const no = await run(["delete", "--stack", "ci-2"], { stdinTTY: true, stdinText: "n\n" });
+    expect(no.code).toBe(ExitCode.Usage);
+    expect(no.stderr).toContain(
+      `Delete 60 users from ${clerk.url}? [y/N] clerk-sweep: not confirmed; nothing was deleted\n`,
+    );
+    expect(deletes()).toEqual([]);
+    const yes = await run(["delete", "--stack", "ci-2"], { stdinTTY: true, stdinText: "yes\n" });
+    expect(yes.code).toBe(ExitCode.Ok);
+    expect(yes.stdout.trimEnd().split("\n").pop()).toBe("deleted 60, already gone 0, failed 0");
+  });
+
+  it("nothing matching needs no confirmation", async () => {
+    const r = await run(["delete", "--project", "nope"], { env: (b) => ({ ...b, CI: "true" }) });
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout).toBe("nothing to delete\ndeleted 0, already gone 0, failed 0\n");
+  });
+});
+
+describe("clerk-sweep errors", () => {
+  it("missing key → exit 2 with a clear message, no request", async () => {
+    const r = await run(["list"], { env: (b) => ({ ...b, CLERK_SECRET_KEY: undefined }) });
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toBe(
+      "clerk-sweep: no Clerk secret key: set CLERK_SECRET_KEY to the instance's secret key (sk_test_… or sk_live_…), the same one the provider uses\n",
+    );
+    expect(clerk.control.requests()).toEqual([]);
+  });
+
+  it("wrong key → exit 3 naming the 401 and clerk_key_invalid, nothing deleted", async () => {
+    const r = await run(["delete", "--yes"], { env: (b) => ({ ...b, CLERK_SECRET_KEY: "sk_test_wrong" }) });
+    expect(r.code).toBe(ExitCode.Auth);
+    expect(r.stderr).toMatch(
+      /^clerk-sweep: Clerk rejected the secret key at http:\/\/127\.0\.0\.1:\d+: Clerk 401 clerk_key_invalid: The provided Clerk Secret Key is invalid\. .*\(clerk_trace_id [0-9a-f]{32}\)\. /,
+    );
+    expect(r.stderr).toContain("Check CLERK_SECRET_KEY (and CLERK_API_URL / --api-url). Nothing was deleted.");
+    expect(r.stderr).not.toContain("sk_test_wrong");
+    expect(deletes()).toEqual([]);
+    expect(storeIds()).toEqual(allIds());
+  });
+
+  it("bad duration → exit 2 with a clear message, no request", async () => {
+    const r = await run(["delete", "--yes", "--older-than", "5x"]);
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toContain(
+      `error: option '--older-than <duration>' argument '5x' is invalid. --older-than: "5x" is not a duration; expected a positive duration with a unit`,
+    );
+    expect(clerk.control.requests()).toEqual([]);
+  });
+
+  it("--api-url overrides CLERK_API_URL", async () => {
+    const r = await run(["list", "--json", "--api-url", clerk.url], {
+      env: (b) => ({ ...b, CLERK_API_URL: "http://127.0.0.1:9" }),
+    });
+    expect(r.code).toBe(ExitCode.Ok);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(240);
+  });
+
+  it("an invalid --api-url is a usage error", async () => {
+    const r = await run(["list", "--api-url", "not a url"]);
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toBe(
+      'clerk-sweep: invalid Clerk API URL "not a url" (from --api-url): expected e.g. https://api.clerk.com\n',
+    );
+  });
+
+  it("ages are relative to the injected clock", async () => {
+    const r = await run(["list", "--json", "--older-than", `${Math.round((4 * DAY + 13 * HOUR) / HOUR)}h`]);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(ids(seeded, (u) => u.ageMs > 4 * DAY + 13 * HOUR).length);
+  });
+});
