@@ -96,6 +96,13 @@ export function countRoutes(rs: RequestLogEntry[]): Record<string, number> {
   return out;
 }
 
+let quiet = false;
+
+/** Progress lines on stderr (off when the caller asked for no output). */
+export function setQuiet(q: boolean): void {
+  quiet = q;
+}
+
 export function log(msg: string): void {
-  process.stderr.write(`[bench] ${msg}\n`);
+  if (!quiet) process.stderr.write(`[bench] ${msg}\n`);
 }

@@ -57,7 +57,12 @@ export interface LifecycleResult {
 }
 
 function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
-  return { ms: round(ms, 1), requests: rs.length, throttled: rs.filter((r) => r.status === 429).length, routes: countRoutes(rs) };
+  return {
+    ms: round(ms, 1),
+    requests: rs.length,
+    throttled: rs.filter((r) => r.status === 429).length,
+    routes: countRoutes(rs),
+  };
 }
 
 export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleResult> {
@@ -95,7 +100,8 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     const t3 = nowMs();
     const refreshReqs = take();
     for (const f of refreshed.failures) failures.push(`refresh ${f.name}: ${f.message}`);
-    if (refreshed.unchanged !== usersAfterUp) failures.push(`refresh: ${refreshed.unchanged} unchanged of ${usersAfterUp}`);
+    if (refreshed.unchanged !== usersAfterUp)
+      failures.push(`refresh: ${refreshed.unchanged} unchanged of ${usersAfterUp}`);
 
     log(`lifecycle N=${users}: destroy`);
     const t4 = nowMs();
@@ -108,7 +114,11 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     if (usersAfterDestroy !== 0) failures.push(`destroy: ${usersAfterDestroy} users left in Clerk`);
 
     const mem = sampler.stop();
-    const phases = { up: phase(t1 - t0, upReqs), refresh: phase(t3 - t2, refreshReqs), destroy: phase(t5 - t4, destroyReqs) };
+    const phases = {
+      up: phase(t1 - t0, upReqs),
+      refresh: phase(t3 - t2, refreshReqs),
+      destroy: phase(t5 - t4, destroyReqs),
+    };
     const wallMs = phases.up.ms + phases.refresh.ms + phases.destroy.ms;
     const requests = phases.up.requests + phases.refresh.requests + phases.destroy.requests;
     const requestsPerSecond = requestsPer10s / 10;

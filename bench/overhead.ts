@@ -12,9 +12,20 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ProviderHost } from "../test/harness";
+import { capture, type ProviderHost } from "../test/harness";
 import { startLocalClerk, type LocalClerk, type RequestLogEntry } from "../test/local-clerk";
-import { countRoutes, log, median, newEngine, nowMs, repoRoot, round, startHost, usersProgram } from "./common";
+import {
+  countRoutes,
+  log,
+  median,
+  newEngine,
+  nowMs,
+  PROJECT,
+  repoRoot,
+  round,
+  startHost,
+  usersProgram,
+} from "./common";
 import type { PlainRunRequest, PlainRunResult } from "./plainLoop";
 
 /** The provider's client-side limit in the unlimited runs: high enough never to bind. */
@@ -58,8 +69,12 @@ export interface OverheadResult {
   users: number;
   parallel: number;
   reps: OverheadRep[];
-  /** Median over repetitions, ms. */
-  provider: { totalMs: number; upMs: number; refreshMs: number; destroyMs: number; msPerOp: number };
+  /**
+   * Median over repetitions, ms. `programMs`: the program alone run under mocks (no host, no Clerk), measured
+   * separately — the part of `upMs` spent constructing N ClerkUser resources (the SDK serializes `__provider`
+   * for each) and registering them.
+   */
+  provider: { totalMs: number; upMs: number; refreshMs: number; destroyMs: number; msPerOp: number; programMs: number };
   plain: { totalMs: number; createMs: number; readMs: number; deleteMs: number; msPerOp: number };
   /** Median of per-repetition ratios provider total ÷ plain total. */
   ratio: number;
@@ -152,7 +167,8 @@ async function providerRun(
   const destroyed = await engine.destroy();
   const t3 = nowMs();
   const rs = take(clerk);
-  for (const f of [...up.failures, ...refreshed.failures, ...destroyed.failures]) failures.push(`${tag} ${f.op} ${f.name}: ${f.message}`);
+  for (const f of [...up.failures, ...refreshed.failures, ...destroyed.failures])
+    failures.push(`${tag} ${f.op} ${f.name}: ${f.message}`);
   if (up.created !== users) failures.push(`${tag}: created ${up.created} of ${users}`);
   const left = clerk.control.users().length;
   if (left !== 0) failures.push(`${tag}: ${left} users left in Clerk`);
@@ -166,9 +182,23 @@ async function providerRun(
   };
 }
 
-async function plainRun(child: PlainChild, clerk: LocalClerk, users: number, concurrency: number, tag: string, failures: string[]): Promise<PlainRun> {
+async function plainRun(
+  child: PlainChild,
+  clerk: LocalClerk,
+  users: number,
+  concurrency: number,
+  tag: string,
+  failures: string[],
+): Promise<PlainRun> {
   clerk.control.clearRequests();
-  const r = await child.run({ url: clerk.url, secretKey: clerk.secretKey, users, concurrency, stack: tag, prefix: tag });
+  const r = await child.run({
+    url: clerk.url,
+    secretKey: clerk.secretKey,
+    users,
+    concurrency,
+    stack: tag,
+    prefix: tag,
+  });
   const rs = take(clerk);
   if (r.error) failures.push(`${tag}: ${r.error}`);
   const left = clerk.control.users().length;
@@ -243,8 +273,20 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadReport
         refreshMs: med((r) => r.provider.refreshMs),
         destroyMs: med((r) => r.provider.destroyMs),
         msPerOp: 0,
+        programMs: 0,
       };
       p.msPerOp = round(p.totalMs / (3 * users));
+      const programRuns: number[] = [];
+      for (let rep = 0; rep < opts.reps; rep++) {
+        const t0 = nowMs();
+        await capture(usersProgram(users, `prog-${users}-${rep}`), {
+          project: PROJECT,
+          stack: "bench",
+          config: { "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url },
+        });
+        programRuns.push(nowMs() - t0);
+      }
+      p.programMs = round(median(programRuns), 1);
       const c = {
         totalMs: med((r) => r.plain.totalMs),
         createMs: med((r) => r.plain.createMs),

@@ -33,7 +33,9 @@ export interface PlainRunResult {
 type Client = ReturnType<typeof createClerkClient>;
 const clients = new Map<string, Client>();
 
-export async function plainLifecycle(req: Omit<PlainRunRequest, "kind" | "seq">): Promise<Omit<PlainRunResult, "kind" | "seq">> {
+export async function plainLifecycle(
+  req: Omit<PlainRunRequest, "kind" | "seq">,
+): Promise<Omit<PlainRunResult, "kind" | "seq">> {
   const key = `${req.url}#${req.secretKey}`;
   let client = clients.get(key);
   if (!client) {
@@ -45,7 +47,9 @@ export async function plainLifecycle(req: Omit<PlainRunRequest, "kind" | "seq">)
   const ids: string[] = new Array<string>(req.users);
   const t0 = nowMs();
   await pool(idx, req.concurrency, async (i) => {
-    const u = await c.users.createUser(plainCreateParams(req.stack, req.prefix, i) as Parameters<Client["users"]["createUser"]>[0]);
+    const u = await c.users.createUser(
+      plainCreateParams(req.stack, req.prefix, i) as Parameters<Client["users"]["createUser"]>[0],
+    );
     ids[i] = u.id;
   });
   const t1 = nowMs();

@@ -7,7 +7,10 @@ import { MARKER_KEY, markerFor } from "../src/marker/managedByMarker";
 export const PROJECT = "pulumi-clerk";
 
 /** The arguments of benchmark user `i`: one email, names, public metadata (a typical seeded QA user, no password). */
-export function userArgs(prefix: string, i: number): {
+export function userArgs(
+  prefix: string,
+  i: number,
+): {
   emailAddresses: string[];
   firstName: string;
   lastName: string;
@@ -58,7 +61,11 @@ export function nowMs(): number {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight (a plain worker pool). */
-export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
     while (next < items.length) {
@@ -68,4 +75,3 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
   });
   await Promise.all(workers);
 }
-

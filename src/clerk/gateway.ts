@@ -136,7 +136,14 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
     }
   };
 
+  // Refresh latency does not matter, request count does. The engine's gRPC client keeps at most 100 calls open
+  // to the host, the host hands reads over about one per millisecond and stalls while it answers a batch; so a
+  // partial batch waits for the previous batch to be answered and then for 100 ms of quiet (1 s at most): the
+  // reads of one refresh become ⌈N/100⌉ requests.
   const batcher = createBatcher<string, ClerkUserJSON>({
+    windowMs: 100,
+    maxWaitMs: 1000,
+    holdWhileInFlight: true,
     maxBatch: MAX_FILTER_VALUES,
     fetchBatch: async (ids) => {
       const users = await listRaw(`GET /users?user_id=…(${ids.length})`, { userId: ids, limit: ids.length });

@@ -17,8 +17,19 @@ export interface Batcher<K, V> {
 }
 
 export interface BatcherParams<K, V> {
-  /** How long the first load of a batch waits for company, in ms. @default 10 */
+  /**
+   * How long a batch waits for the next load before it is sent, in ms; each arrival restarts the wait, so a
+   * burst that the host delivers over tens of milliseconds still becomes one request. @default 10
+   */
   windowMs?: number;
+  /** The longest a batch waits after its first load, whatever keeps arriving. @default 50 */
+  maxWaitMs?: number;
+  /**
+   * Hold a partial batch while an earlier batch is still in flight (until `maxWaitMs`): the host is then busy
+   * answering that batch's reads, and the next reads are still on their way. Full batches always go at once.
+   * @default false
+   */
+  holdWhileInFlight?: boolean;
   /** Distinct keys per `fetchBatch` call; a full batch is sent at once. @default 100 */
   maxBatch?: number;
   clock?: Clock;
@@ -32,6 +43,8 @@ interface Waiter<V> {
 
 export function createBatcher<K, V>({
   windowMs = 10,
+  maxWaitMs = 50,
+  holdWhileInFlight = false,
   maxBatch = 100,
   clock = systemClock,
   fetchBatch,
@@ -41,7 +54,30 @@ export function createBatcher<K, V>({
   const sleep = (clock as AbortableClock).sleep.bind(clock);
 
   /** The batch still collecting keys, if any. */
-  let pending: { waiters: Map<K, Waiter<V>[]>; timer: AbortController } | undefined;
+  let pending: { waiters: Map<K, Waiter<V>[]>; timer: AbortController; startedAt: number } | undefined;
+
+  /** Batches sent whose answers have not been handed out yet. */
+  let inFlight = 0;
+
+  /** (Re)arms the batch's timer: `windowMs` from now, but never past `maxWaitMs` after its first load. */
+  const arm = (batch: NonNullable<typeof pending>): void => {
+    batch.timer.abort();
+    const timer = new AbortController();
+    batch.timer = timer;
+    const remaining = batch.startedAt + maxWaitMs - clock.now();
+    const delay = Math.max(0, Math.min(windowMs, remaining));
+    void sleep(delay, timer.signal).then(() => {
+      if (timer.signal.aborted) return;
+      // Still in flight and time left: wait; the answer's arrival re-arms this batch.
+      if (holdWhileInFlight && inFlight > 0 && remaining > windowMs) return;
+      dispatch(batch);
+    });
+  };
+
+  const settled = (): void => {
+    inFlight--;
+    if (holdWhileInFlight && inFlight === 0 && pending !== undefined) arm(pending);
+  };
 
   const dispatch = (batch: NonNullable<typeof pending>): void => {
     if (pending === batch) pending = undefined;
@@ -53,15 +89,18 @@ export function createBatcher<K, V>({
     } catch (e) {
       request = Promise.reject(e);
     }
+    inFlight++;
     request.then(
       (found) => {
         for (const [key, waiters] of batch.waiters) {
           const value = found instanceof Map ? found.get(key) : undefined;
           for (const w of waiters) w.resolve(value);
         }
+        settled();
       },
       (error: unknown) => {
         for (const waiters of batch.waiters.values()) for (const w of waiters) w.reject(error);
+        settled();
       },
     );
   };
@@ -71,12 +110,13 @@ export function createBatcher<K, V>({
       return new Promise<V | undefined>((resolve, reject) => {
         let batch = pending;
         if (batch === undefined) {
-          const created = { waiters: new Map<K, Waiter<V>[]>(), timer: new AbortController() };
-          batch = pending = created;
-          void sleep(windowMs, created.timer.signal).then(() => {
-            if (!created.timer.signal.aborted) dispatch(created);
-          });
+          batch = pending = {
+            waiters: new Map<K, Waiter<V>[]>(),
+            timer: new AbortController(),
+            startedAt: clock.now(),
+          };
         }
+        arm(batch);
         const existing = batch.waiters.get(key);
         if (existing !== undefined) existing.push({ resolve, reject });
         else batch.waiters.set(key, [{ resolve, reject }]);

@@ -29,20 +29,60 @@ describe("createBatcher", () => {
     expect(calls.every((c) => c.t === 0)).toBe(true); // full batches do not wait for the window
   });
 
-  it("sends a partial batch when the window closes, and collects loads that arrive within it", async () => {
+  it("sends a partial batch once no load arrived for windowMs; each arrival restarts the wait", async () => {
     const clock = new FakeClock();
     const { calls, fetchBatch } = fakeUsers(clock);
     const batcher = createBatcher({ clock, fetchBatch, windowMs: 10 });
     const first = batcher.load("a");
     await clock.advance(9);
-    const second = batcher.load("b");
+    const second = batcher.load("b"); // restarts the wait: the batch goes at 9 + 10
+    await clock.advance(9);
+    expect(calls).toEqual([]);
     await clock.advance(1);
-    expect(calls).toEqual([{ keys: ["a", "b"], t: 10 }]);
+    expect(calls).toEqual([{ keys: ["a", "b"], t: 19 }]);
     const third = batcher.load("c"); // after dispatch: a new batch
     await clock.runUntilSettled(Promise.all([first, second, third]));
     expect(calls).toEqual([
-      { keys: ["a", "b"], t: 10 },
-      { keys: ["c"], t: 20 },
+      { keys: ["a", "b"], t: 19 },
+      { keys: ["c"], t: 29 },
+    ]);
+  });
+
+  it("never waits more than maxWaitMs after the first load, however steady the trickle", async () => {
+    const clock = new FakeClock();
+    const { calls, fetchBatch } = fakeUsers(clock);
+    const batcher = createBatcher({ clock, fetchBatch, windowMs: 10, maxWaitMs: 50 });
+    const loads = [batcher.load("k0")];
+    for (let i = 1; i <= 8; i++) {
+      await clock.advance(8);
+      loads.push(batcher.load(`k${i}`));
+    }
+    await clock.runUntilSettled(Promise.all(loads));
+    // k0..k6 arrive at 0..48 and go at 50; k7 (56) and k8 (64) form the next batch, sent 10 ms after k8.
+    expect(calls).toEqual([
+      { keys: ["k0", "k1", "k2", "k3", "k4", "k5", "k6"], t: 50 },
+      { keys: ["k7", "k8"], t: 74 },
+    ]);
+  });
+
+  it("holdWhileInFlight: a partial batch waits for the batch in flight to be answered, then for quiet", async () => {
+    const clock = new FakeClock();
+    const calls: { keys: string[]; t: number }[] = [];
+    const fetchBatch = async (keys: string[]) => {
+      calls.push({ keys, t: clock.now() });
+      await clock.sleep(100); // the answer takes 100 ms
+      return new Map(keys.map((k) => [k, { id: k }]));
+    };
+    const batcher = createBatcher({ clock, fetchBatch, windowMs: 10, maxWaitMs: 1000, maxBatch: 2, holdWhileInFlight: true });
+    const loads = [batcher.load("a"), batcher.load("b")]; // full: sent at 0
+    loads.push(batcher.load("c")); // partial, while a+b are in flight
+    await clock.advance(50);
+    expect(calls).toEqual([{ keys: ["a", "b"], t: 0 }]);
+    await clock.runUntilSettled(Promise.all(loads));
+    // a+b answered at 100; "c" then waits 10 ms of quiet.
+    expect(calls).toEqual([
+      { keys: ["a", "b"], t: 0 },
+      { keys: ["c"], t: 110 },
     ]);
   });
 

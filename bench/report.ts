@@ -1,0 +1,157 @@
+/**
+ * Turns the measurements into verdicts against the issue's goals and a readable (Markdown) table.
+ * Ratios are reported as measured; a missed goal says MISSED.
+ */
+import type { LifecycleResult } from "./lifecycle";
+import type { OverheadReport } from "./overhead";
+import type { ProviderSizeResult } from "./providerSize";
+import { MB } from "./hostMemory";
+
+export const GOALS = {
+  /** (a) wall ÷ floor. */
+  lifecycleRatio: 1.1,
+  /** (b) provider ÷ plain loop. */
+  overheadRatio: 1.2,
+  /** (c) requests per refreshed user. */
+  requestsPerRefreshedUser: 0.05,
+} as const;
+
+export interface Row {
+  id: "a" | "b" | "c" | "c'" | "d" | "e";
+  measurement: string;
+  value: string;
+  goal: string;
+  /** The number compared with the goal (or the measured value for info rows). */
+  ratio: number | null;
+  /** true/false against a goal; null for info rows. */
+  met: boolean | null;
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const ms = (x: number): string => `${Math.round(x)} ms`;
+const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+function verdict(ratio: number, goal: number, failed: boolean): { met: boolean; text: string } {
+  if (failed) return { met: false, text: "FAILED (see failures)" };
+  const met = Number.isFinite(ratio) && ratio <= goal;
+  return { met, text: met ? "met" : "MISSED" };
+}
+
+export function buildRows(lifecycle: LifecycleResult[], overhead: OverheadReport, size: ProviderSizeResult): Row[] {
+  const rows: Row[] = [];
+  for (const l of lifecycle) {
+    const v = verdict(l.ratio, GOALS.lifecycleRatio, l.failures.length > 0);
+    rows.push({
+      id: "a",
+      measurement: `(a) create+refresh+destroy, N=${l.users}, R=${l.requestsPerSecond}/s`,
+      value: `${s(l.wallMs)} vs floor ${s(l.floorMs)} (${l.requests} req, ${l.throttled}×429)`,
+      goal: `≤ ${GOALS.lifecycleRatio.toFixed(2)}`,
+      ratio: l.ratio,
+      met: v.met,
+    });
+  }
+  for (const o of overhead.results) {
+    const v = verdict(o.ratio, GOALS.overheadRatio, o.failures.length > 0);
+    rows.push({
+      id: "b",
+      measurement: `(b) overhead, no limit, N=${o.users}`,
+      value: `provider ${s(o.provider.totalMs)} vs plain loop ${s(o.plain.totalMs)} (${fmt(o.provider.msPerOp, 2)} vs ${fmt(o.plain.msPerOp, 2)} ms/op)`,
+      goal: `≤ ${GOALS.overheadRatio.toFixed(1)}`,
+      ratio: o.ratio,
+      met: v.met,
+    });
+  }
+  for (const l of lifecycle) {
+    const v = verdict(l.requestsPerRefreshedUser, GOALS.requestsPerRefreshedUser, l.failures.length > 0);
+    rows.push({
+      id: "c",
+      measurement: `(c) requests per refreshed user, N=${l.users}`,
+      value: `${l.phases.refresh.requests} req / ${l.users} users (parallel ${l.parallel})`,
+      goal: `≤ ${GOALS.requestsPerRefreshedUser.toFixed(2)}`,
+      ratio: l.requestsPerRefreshedUser,
+      met: v.met,
+    });
+  }
+  for (const p of overhead.refreshProbes) {
+    const v = verdict(p.requestsPerRefreshedUser, GOALS.requestsPerRefreshedUser, p.failures.length > 0);
+    rows.push({
+      id: "c'",
+      measurement: `(c') same, engine parallel = N=${p.users}`,
+      value: `${p.refreshRequests} req / ${p.users} users (no limit)`,
+      goal: `≤ ${GOALS.requestsPerRefreshedUser.toFixed(2)}`,
+      ratio: p.requestsPerRefreshedUser,
+      met: v.met,
+    });
+  }
+  rows.push({
+    id: "d",
+    measurement: "(d) serialized provider (__provider)",
+    value:
+      `${size.serializedBytes} B (in a registration: ${size.registrationBytes} B)` +
+      (lifecycle[0] ? `; one user's state entry: ${lifecycle[0].stateBytesPerResource} B` : ""),
+    goal: "—",
+    ratio: size.serializedBytes,
+    met: null,
+  });
+  const withMem = lifecycle.filter((l) => l.host.peakRssBytes !== undefined);
+  for (const l of withMem) {
+    rows.push({
+      id: "e",
+      measurement: `(e) host peak RSS, N=${l.users} lifecycle`,
+      value: `${(l.host.peakRssBytes! / MB).toFixed(1)} MB (${((l.host.startRssBytes ?? 0) / MB).toFixed(1)} MB at start)`,
+      goal: "—",
+      ratio: l.host.peakRssBytes!,
+      met: null,
+    });
+  }
+  if (withMem.length === 0) {
+    rows.push({
+      id: "e",
+      measurement: "(e) host peak RSS",
+      value: "n/a (no /proc)",
+      goal: "—",
+      ratio: null,
+      met: null,
+    });
+  }
+  return rows;
+}
+
+function ratioCell(r: Row): string {
+  if (r.met === null) return "info";
+  const digits = r.id === "c" || r.id === "c'" ? 3 : 2;
+  return `${r.ratio === null ? "—" : fmt(r.ratio, digits)} ${r.met ? "met" : "MISSED"}`;
+}
+
+/** A Markdown table (readable as plain text too). */
+export function renderTable(rows: Row[]): string {
+  const header = ["measurement", "value", "goal", "ratio / verdict"];
+  const body = rows.map((r) => [r.measurement, r.value, r.goal, ratioCell(r)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => [...b[i]!].length)));
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join(" | ")} |`;
+  const sep = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
+  return [line(header), sep, ...body.map(line)].join("\n");
+}
+
+/** Where the time goes, one line per measurement, for under the table. */
+export function renderNotes(lifecycle: LifecycleResult[], overhead: OverheadReport): string {
+  const lines: string[] = [];
+  for (const o of overhead.results) {
+    const p = o.provider;
+    const c = o.plain;
+    lines.push(
+      `(b) N=${o.users}: provider up ${ms(p.upMs)} (program under mocks ${ms(p.programMs)}), refresh ${ms(p.refreshMs)}, ` +
+        `destroy ${ms(p.destroyMs)} | plain create ${ms(c.createMs)}, read ${ms(c.readMs)}, delete ${ms(c.deleteMs)} | ` +
+        `ratios create ${fmt(o.phaseRatios.create, 2)}, read ${fmt(o.phaseRatios.read, 2)}, delete ${fmt(o.phaseRatios.delete, 2)}`,
+    );
+  }
+  for (const l of lifecycle) {
+    const ph = l.phases;
+    lines.push(
+      `(a) N=${l.users}: up ${ms(ph.up.ms)} / ${ph.up.requests} req, refresh ${ms(ph.refresh.ms)} / ${ph.refresh.requests} req, ` +
+        `destroy ${ms(ph.destroy.ms)} / ${ph.destroy.requests} req`,
+    );
+  }
+  return lines.join("\n");
+}

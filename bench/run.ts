@@ -1,0 +1,253 @@
+/**
+ * `npm run bench`: the benchmark of pulumi-clerk. Not a timed test — it measures and reports ratios, side by side:
+ *
+ *  (a) create + refresh + destroy of N users through the real dynamic-provider host against the local Clerk
+ *      limited to R requests/s, over the floor the limit sets (requests ÷ R)          goal ≤ 1.10
+ *  (b) per-operation overhead without a limit, against a plain `@clerk/backend` loop   goal ≤ 1.2
+ *  (c) requests per refreshed user                                                      goal ≤ 0.05
+ *  (d) serialized provider size
+ *  (e) peak memory (RSS) of the host
+ *
+ * Writes bench/results/latest.json (+ latest.md, the table) and prints the table.
+ *
+ * Flags (argv or env):
+ *   --quick                   small, fast smoke run (N=10, 1 repetition) → bench/results/quick.json
+ *   --users=100,500           BENCH_USERS            user counts
+ *   --per10s=100              BENCH_REQUESTS_PER_10S the local Clerk's and the provider's limit (R = per10s / 10)
+ *   --parallel=8              BENCH_PARALLEL         engine --parallel (default 4 × CPUs, the engine's default)
+ *   --reps=3                  BENCH_REPS             repetitions of (b), median reported
+ *   --out=path.json           BENCH_OUT              where to write the JSON
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { defaultParallel, log, repoRoot, setQuiet } from "./common";
+import { MB } from "./hostMemory";
+import { runLifecycle, type LifecycleResult } from "./lifecycle";
+import { runOverhead, type OverheadReport } from "./overhead";
+import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
+import { buildRows, GOALS, renderNotes, renderTable, type Row } from "./report";
+
+export interface BenchOptions {
+  quick: boolean;
+  users: number[];
+  requestsPer10s: number;
+  parallel: number;
+  reps: number;
+  warmupUsers: number;
+  refreshProbe: boolean;
+  /** JSON output path; the table goes next to it with a .md extension. */
+  outFile: string;
+  /** Print the table to stdout (default true). */
+  print: boolean;
+}
+
+export interface BenchResult {
+  schema: "pulumi-clerk-bench/1";
+  date: string;
+  mode: "full" | "quick";
+  command: string;
+  durationMs: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    totalMemoryMB: number;
+    node: string;
+    platform: string;
+    arch: string;
+    clerkBackend: string;
+    pulumi: string;
+  };
+  settings: {
+    users: number[];
+    requestsPer10s: number;
+    requestsPerSecond: number;
+    parallel: number;
+    reps: number;
+    warmupUsers: number;
+  };
+  goals: typeof GOALS;
+  lifecycle: LifecycleResult[];
+  overhead: OverheadReport;
+  providerSize: ProviderSizeResult;
+  hostMemory: { users: number; peakRssBytes: number | null; peakRssMB: number | null; startRssBytes: number | null }[];
+  rows: Row[];
+  /** Every goal met and no run failed. */
+  allGoalsMet: boolean;
+  failures: string[];
+  table: string;
+  /** Where the time goes (phase breakdown), printed under the table. */
+  notes: string;
+  outFile: string;
+}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer, got ${v}`);
+  return n;
+}
+
+function intList(name: string, v: string | undefined): number[] | undefined {
+  if (v === undefined || v === "") return undefined;
+  return v.split(",").map((x) => positiveInt(name, x.trim())!);
+}
+
+/** Options from argv (`--key=value`, `--quick`) over the environment (`BENCH_*`) over the defaults. */
+export function parseOptions(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const a of argv) {
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/i.exec(a);
+    if (!m) throw new Error(`bench: unknown argument ${a}`);
+    flags.set(m[1]!, m[2] ?? "true");
+  }
+  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out"]);
+  for (const k of flags.keys()) if (!known.has(k)) throw new Error(`bench: unknown flag --${k}`);
+  const quick = flags.has("quick") || env["BENCH_QUICK"] === "1";
+  const results = path.join(repoRoot(), "bench", "results");
+  return {
+    quick,
+    users: intList("users", flags.get("users") ?? env["BENCH_USERS"]) ?? (quick ? [10] : [100, 500]),
+    requestsPer10s: positiveInt("per10s", flags.get("per10s") ?? env["BENCH_REQUESTS_PER_10S"]) ?? 100,
+    parallel: positiveInt("parallel", flags.get("parallel") ?? env["BENCH_PARALLEL"]) ?? defaultParallel(),
+    reps: positiveInt("reps", flags.get("reps") ?? env["BENCH_REPS"]) ?? (quick ? 1 : 3),
+    warmupUsers: quick ? 5 : 20,
+    refreshProbe: true,
+    outFile: flags.get("out") ?? env["BENCH_OUT"] ?? path.join(results, quick ? "quick.json" : "latest.json"),
+    print: true,
+  };
+}
+
+function versionOf(pkg: string): string {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+function commandLine(): string {
+  const args = process.argv.slice(2).join(" ");
+  if (process.env["npm_lifecycle_event"] === "bench") return `npm run bench${args ? ` -- ${args}` : ""}`;
+  return `node dist/bench/run.js${args ? ` ${args}` : ""}`;
+}
+
+export async function runBench(partial: Partial<BenchOptions> = {}): Promise<BenchResult> {
+  const opts: BenchOptions = { ...parseOptions(partial.quick ? ["--quick"] : [], {}), ...partial };
+  setQuiet(!opts.print);
+  const started = Date.now();
+  const date = new Date().toISOString();
+
+  log("(d) serialized provider size");
+  const providerSize = await measureProviderSize();
+
+  log(`(b) overhead, N=${opts.users.join(",")}, parallel ${opts.parallel}, ${opts.reps} repetition(s)`);
+  const overhead = await runOverhead({
+    users: opts.users,
+    parallel: opts.parallel,
+    reps: opts.reps,
+    warmupUsers: opts.warmupUsers,
+    refreshProbe: opts.refreshProbe,
+  });
+
+  const lifecycle: LifecycleResult[] = [];
+  for (const users of opts.users) {
+    log(`(a)(c)(e) lifecycle N=${users} at ${opts.requestsPer10s} requests / 10 s`);
+    lifecycle.push(await runLifecycle({ users, requestsPer10s: opts.requestsPer10s, parallel: opts.parallel }));
+  }
+
+  const rows = buildRows(lifecycle, overhead, providerSize);
+  const table = renderTable(rows);
+  const notes = renderNotes(lifecycle, overhead);
+  const failures = [
+    ...lifecycle.flatMap((l) => l.failures),
+    ...overhead.results.flatMap((o) => o.failures),
+    ...overhead.refreshProbes.flatMap((p) => p.failures),
+  ];
+  const cpus = os.cpus();
+  const result: BenchResult = {
+    schema: "pulumi-clerk-bench/1",
+    date,
+    mode: opts.quick ? "quick" : "full",
+    command: commandLine(),
+    durationMs: Date.now() - started,
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? "unknown",
+      totalMemoryMB: Math.round(os.totalmem() / MB),
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      clerkBackend: versionOf("@clerk/backend"),
+      pulumi: versionOf("@pulumi/pulumi"),
+    },
+    settings: {
+      users: opts.users,
+      requestsPer10s: opts.requestsPer10s,
+      requestsPerSecond: opts.requestsPer10s / 10,
+      parallel: opts.parallel,
+      reps: opts.reps,
+      warmupUsers: opts.warmupUsers,
+    },
+    goals: GOALS,
+    lifecycle,
+    overhead,
+    providerSize,
+    hostMemory: lifecycle.map((l) => ({
+      users: l.users,
+      peakRssBytes: l.host.peakRssBytes ?? null,
+      peakRssMB: l.host.peakRssBytes !== undefined ? Math.round((l.host.peakRssBytes / MB) * 10) / 10 : null,
+      startRssBytes: l.host.startRssBytes ?? null,
+    })),
+    rows,
+    allGoalsMet: failures.length === 0 && rows.every((r) => r.met !== false),
+    failures,
+    table,
+    notes,
+    outFile: opts.outFile,
+  };
+
+  fs.mkdirSync(path.dirname(opts.outFile), { recursive: true });
+  fs.writeFileSync(opts.outFile, JSON.stringify(result, null, 2) + "\n");
+  const header =
+    `pulumi-clerk bench (${result.mode}) — ${date}, node ${process.version}, ${cpus.length} × ${result.machine.cpuModel}\n` +
+    `R = ${opts.requestsPer10s / 10} requests/s (${opts.requestsPer10s} / 10 s, server and provider), ` +
+    `engine parallel ${opts.parallel}, (b) median of ${opts.reps}\n` +
+    `command: ${result.command}`;
+  fs.writeFileSync(opts.outFile.replace(/\.json$/, "") + ".md", `${header}\n\n${table}\n\n${notes}\n`);
+  if (opts.print) {
+    process.stdout.write(`\n${header}\n\n${table}\n\n${notes}\n\n`);
+    if (failures.length)
+      process.stdout.write(
+        `failures (${failures.length}):\n${failures
+          .slice(0, 20)
+          .map((f) => `  ${f}`)
+          .join("\n")}\n\n`,
+      );
+    process.stdout.write(`JSON: ${path.relative(process.cwd(), opts.outFile) || opts.outFile}\n`);
+  }
+  return result;
+}
+
+if (require.main === module) {
+  let opts: BenchOptions;
+  try {
+    opts = parseOptions();
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
+  runBench(opts).then(
+    (r) => {
+      // Goals are reported, not enforced: exit non-zero only when a run itself failed.
+      process.exitCode = r.failures.length ? 1 : 0;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

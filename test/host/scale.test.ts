@@ -1,0 +1,100 @@
+/**
+ * Scale through the real dynamic-provider host: hundreds of users, random faults, Clerk's dev rate limit,
+ * and the request count of a batched refresh. Asserts outcomes and request counts, never timings.
+ */
+import { ClerkUser } from "../../src";
+import { Engine } from "../harness";
+import { startStack, type Stack } from "./support";
+
+jest.setTimeout(240_000);
+
+let stacks: Stack[] = [];
+afterEach(async () => {
+  for (const s of stacks) await s[Symbol.asyncDispose]();
+  stacks = [];
+});
+async function stack(...args: Parameters<typeof startStack>): Promise<Stack> {
+  const s = await startStack(...args);
+  stacks.push(s);
+  return s;
+}
+
+const users = (n: number) => () => {
+  for (let i = 0; i < n; i++) {
+    new ClerkUser(`u${i}`, { emailAddresses: [`u${i}@example.com`], publicMetadata: { i } });
+  }
+};
+
+/** A second engine over the same host and state, with another --parallel (as `pulumi refresh -p N`). */
+function withParallel(s: Stack, parallel: number): Engine {
+  return new Engine({
+    host: s.host,
+    project: "pulumi-clerk",
+    stack: "test",
+    parallel,
+    config: { "clerk:secretKey": { secret: s.clerk.secretKey }, "clerk:apiUrl": s.clerk.url },
+    state: s.engine.toJSON(),
+  });
+}
+
+it("300 users created, refreshed and deleted under ~5% random faults: no failure, no leak, no duplicate", async () => {
+  const s = await stack();
+  s.clerk.control.setRandomFaults({ rate: 0.05, kinds: ["429", "500", "503", "reset", "commitThenDrop"], seed: 42 });
+  const up = await s.engine.up(users(300));
+  expect(up.failures).toEqual([]);
+  expect(up.created).toBe(300);
+  const ids = new Set(s.engine.state().map((e) => e.id));
+  expect(ids.size).toBe(300);
+  expect(new Set(s.clerk.control.users().map((u) => u.id))).toEqual(ids);
+
+  const refresher = withParallel(s, 300);
+  const refresh = await refresher.refresh();
+  expect(refresh.failures).toEqual([]);
+  expect(refresh.deleted).toBe(0);
+  expect(refresh.unchanged).toBe(300);
+
+  const destroy = await refresher.destroy();
+  expect(destroy.failures).toEqual([]);
+  expect(destroy.deleted).toBe(300);
+  expect(s.clerk.control.users()).toEqual([]);
+  // The faults really happened.
+  expect(s.clerk.control.requests().filter((r) => r.fault !== undefined).length).toBeGreaterThan(20);
+});
+
+it("refresh of N users costs ⌈N/100⌉ list requests plus one direct GET per missing user", async () => {
+  const s = await stack();
+  expect((await s.engine.up(users(250))).failures).toEqual([]);
+  const missing = s.engine.state().slice(0, 5).map((e) => e.id);
+  for (const id of missing) s.clerk.control.removeUser(id);
+  s.clerk.control.clearRequests();
+  const refresh = await withParallel(s, 250).refresh();
+  expect(refresh.failures).toEqual([]);
+  expect(refresh.deleted).toBe(5);
+  expect(refresh.unchanged).toBe(245);
+  const log = s.clerk.control.requests();
+  expect(log.filter((r) => r.method === "GET" && r.path === "/v1/users")).toHaveLength(3); // ⌈250/100⌉
+  expect(log.filter((r) => r.method === "GET" && r.path.startsWith("/v1/users/user_")).map((r) => r.path).sort()).toEqual(
+    missing.map((id) => `/v1/users/${id}`).sort(),
+  );
+  expect(log).toHaveLength(3 + 5);
+});
+
+it("400 resources at once: destroy under Clerk's 100 requests / 10 s completes with zero failed operations", async () => {
+  const creator = await stack();
+  expect((await creator.engine.up(users(400))).failures).toEqual([]);
+  // A fresh host with the provider's default limit for an sk_test_ key (100 / 10 s), like a new `pulumi destroy`.
+  const destroyer = await stack({ clerk: creator.clerk, env: { CLERK_MAX_REQUESTS_PER_10S: "" } });
+  creator.clerk.control.setRateLimit({ requestsPer10s: 100 });
+  creator.clerk.control.clearRequests();
+  const engine = new Engine({ host: destroyer.host, project: "pulumi-clerk", stack: "test", parallel: 400, config: { "clerk:secretKey": { secret: destroyer.clerk.secretKey }, "clerk:apiUrl": destroyer.clerk.url } });
+  engine.load(creator.engine.toJSON());
+  const destroy = await engine.destroy();
+  expect(destroy.failures).toEqual([]);
+  expect(destroy.deleted).toBe(400);
+  expect(destroy.maxConcurrency).toBe(400);
+  expect(creator.clerk.control.users()).toEqual([]);
+  const deletes = creator.clerk.control.requests().filter((r) => r.method === "DELETE");
+  expect(deletes.filter((r) => r.status === 200)).toHaveLength(400);
+  // The client-side limiter kept under Clerk's limit: no request was throttled.
+  expect(deletes.filter((r) => r.status === 429)).toHaveLength(0);
+});
