@@ -37,7 +37,9 @@ interface Totals {
 
 /** One way to run the stack: the real CLI, or the host driven directly. */
 interface Runner {
-  up(config: Record<string, ConfigValue>): Promise<{ created: number; updated: number; deleted: number; unchanged: number }>;
+  up(
+    config: Record<string, ConfigValue>,
+  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }>;
   destroy(): Promise<{ deleted: number }>;
   close(): Promise<void>;
 }
@@ -48,10 +50,18 @@ const out = (line = ""): void => void process.stdout.write(line + "\n");
 async function engineRunner(clerk: LocalClerk, config: Record<string, ConfigValue>): Promise<Runner> {
   const onEvent = (e: EngineEvent): void => {
     if (e.op === "same" || e.op === "read") return;
-    if (e.status === "succeeded" || e.status === "failed") out(progressLine(e.op, e.name, e.status === "succeeded", e.ms, e.error));
+    if (e.status === "succeeded" || e.status === "failed")
+      out(progressLine(e.op, e.name, e.status === "succeeded", e.ms, e.error));
     else if (e.status === "retained") out(`  ${e.name} retained (retainOnDelete): left in Clerk, dropped from state`);
   };
-  let stack: LocalStack = await startLocalStack({ project: PROJECT, stack: STACK, projectDir: REPO, config, clerk, onEvent });
+  let stack: LocalStack = await startLocalStack({
+    project: PROJECT,
+    stack: STACK,
+    projectDir: REPO,
+    config,
+    clerk,
+    onEvent,
+  });
   const program = require("../program") as () => unknown;
   let first = true;
   return {
@@ -62,7 +72,12 @@ async function engineRunner(clerk: LocalClerk, config: Record<string, ConfigValu
           host: stack.host,
           project: PROJECT,
           stack: STACK,
-          config: { ...stack.config, ...cfg, "clerk:secretKey": stack.config["clerk:secretKey"]!, "clerk:apiUrl": stack.config["clerk:apiUrl"]! },
+          config: {
+            ...stack.config,
+            ...cfg,
+            "clerk:secretKey": stack.config["clerk:secretKey"]!,
+            "clerk:apiUrl": stack.config["clerk:apiUrl"]!,
+          },
           state: stack.engine.toJSON(),
           onEvent,
         });
@@ -70,12 +85,14 @@ async function engineRunner(clerk: LocalClerk, config: Record<string, ConfigValu
       }
       first = false;
       const r = await stack.engine.up(program);
-      if (r.failures.length) throw new Error(`up failed: ${r.failures.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
+      if (r.failures.length)
+        throw new Error(`up failed: ${r.failures.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
       return { created: r.created + r.replaced, updated: r.updated, deleted: r.deleted, unchanged: r.unchanged };
     },
     async destroy() {
       const r = await stack.engine.destroy();
-      if (r.failures.length) throw new Error(`destroy failed: ${r.failures.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
+      if (r.failures.length)
+        throw new Error(`destroy failed: ${r.failures.map((f) => `${f.name}: ${f.message}`).join("; ")}`);
       return { deleted: r.deleted };
     },
     close: () => stack.close(),
@@ -116,14 +133,21 @@ async function main(): Promise<number> {
     out(`pulumi-clerk demo: the root Pulumi program against an embedded local Clerk at ${clerk.url}`);
     // PULUMI_CLERK_DEMO_NO_CLI=1 forces the CLI-less path (used by the demo's own test).
     const useCli = process.env["PULUMI_CLERK_DEMO_NO_CLI"] !== "1" && hasPulumiCli();
-    if (!useCli) out("No `pulumi` CLI on PATH: driving the real dynamic-provider host directly (as `pulumi up` would), without the CLI.");
+    if (!useCli)
+      out(
+        "No `pulumi` CLI on PATH: driving the real dynamic-provider host directly (as `pulumi up` would), without the CLI.",
+      );
 
     // A throwaway password for the entry that reads one from secret config (`passwordSecret: qaAdminPassword`).
-    const config = readStackConfig(CONFIG_FILE, { [`${PROJECT}:qaAdminPassword`]: crypto.randomBytes(12).toString("base64url") });
+    const config = readStackConfig(CONFIG_FILE, {
+      [`${PROJECT}:qaAdminPassword`]: crypto.randomBytes(12).toString("base64url"),
+    });
     delete config["clerk:secretKey"];
     delete config["clerk:apiUrl"];
     const users = structured<Entry[]>(config, USERS_KEY);
-    out(`Stack config: ${path.relative(REPO, CONFIG_FILE)} (${users.length} users) + usersFile ${config[`${PROJECT}:usersFile`] as string}`);
+    out(
+      `Stack config: ${path.relative(REPO, CONFIG_FILE)} (${users.length} users) + usersFile ${config[`${PROJECT}:usersFile`] as string}`,
+    );
     out();
 
     runner = useCli ? await cliRunner(clerk) : await engineRunner(clerk, config);
@@ -141,11 +165,17 @@ async function main(): Promise<number> {
     out();
 
     const edited = users.map((u) =>
-      u.name === CHANGED ? { ...u, publicMetadata: { ...(u["publicMetadata"] as object), roles: ["viewer", "editor"] } } : u,
+      u.name === CHANGED
+        ? { ...u, publicMetadata: { ...(u["publicMetadata"] as object), roles: ["viewer", "editor"] } }
+        : u,
     );
     const index = users.findIndex((u) => u.name === CHANGED);
-    out(`2. change ${CHANGED}: roles viewer -> viewer,editor   (pulumi config set --path 'users[${index}].publicMetadata.roles[1]' editor)`);
-    const idBefore = clerk.control.users().find((u) => u.email_addresses.some((e) => e.email_address === "qa-viewer@example.com"))?.id;
+    out(
+      `2. change ${CHANGED}: roles viewer -> viewer,editor   (pulumi config set --path 'users[${index}].publicMetadata.roles[1]' editor)`,
+    );
+    const idBefore = clerk.control
+      .users()
+      .find((u) => u.email_addresses.some((e) => e.email_address === "qa-viewer@example.com"))?.id;
     const s2 = Date.now();
     const r2 = await runner.up({ ...config, [USERS_KEY]: JSON.stringify(edited) });
     totals.created += r2.created;
@@ -154,7 +184,9 @@ async function main(): Promise<number> {
     out(`   ${r2.updated} updated, ${r2.unchanged} unchanged in ${seconds(Date.now() - s2)}`);
     const after = clerk.control.users().find((u) => u.id === idBefore);
     if (!after) throw new Error(`${CHANGED} was not updated in place: its Clerk user ${idBefore ?? "?"} is gone`);
-    out(`   ${CHANGED} is still ${after.id}; Clerk now has roles ${JSON.stringify((after.public_metadata as { roles?: unknown }).roles)}`);
+    out(
+      `   ${CHANGED} is still ${after.id}; Clerk now has roles ${JSON.stringify((after.public_metadata as { roles?: unknown }).roles)}`,
+    );
     out();
 
     out("3. pulumi destroy");
@@ -167,7 +199,9 @@ async function main(): Promise<number> {
     showUsers(clerk);
     const left = clerk.control.users().length;
     out();
-    out(`Summary: created ${totals.created}, updated ${totals.updated}, deleted ${totals.deleted} in ${seconds(Date.now() - t0)}`);
+    out(
+      `Summary: created ${totals.created}, updated ${totals.updated}, deleted ${totals.deleted} in ${seconds(Date.now() - t0)}`,
+    );
     if (left !== 0) {
       process.stderr.write(`demo failed: Clerk (local) still holds ${left} user(s) after destroy\n`);
       return 1;

@@ -3,7 +3,13 @@ import { readMarker } from "../../src/marker/managedByMarker";
 import type { StoredUser } from "../../test/local-clerk";
 
 const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: "=" };
-const VERB: Record<string, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged" };
+const VERB: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "deleted",
+  same: "unchanged",
+};
 
 /** `  + qa-admin        created     142 ms` (or `failed: <reason>`). */
 export function progressLine(op: string, name: string, ok: boolean, ms?: number, error?: string): string {
@@ -15,7 +21,14 @@ export function progressLine(op: string, name: string, ok: boolean, ms?: number,
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => "  " + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join("").trimEnd());
+  return rows.map(
+    (r) =>
+      "  " +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2)))
+        .join("")
+        .trimEnd(),
+  );
 }
 
 /** The users as Clerk (local) holds them, sorted by resource name. */

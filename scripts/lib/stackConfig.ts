@@ -9,10 +9,7 @@ import * as YAML from "yaml";
 /** Same shape as the harness's ConfigValue: plain text, or `{secret}`. */
 export type StackConfigValue = string | { secret: string };
 
-export function readStackConfig(
-  file: string,
-  secrets: Record<string, string> = {},
-): Record<string, StackConfigValue> {
+export function readStackConfig(file: string, secrets: Record<string, string> = {}): Record<string, StackConfigValue> {
   const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
   const out: Record<string, StackConfigValue> = {};
   for (const [key, value] of Object.entries(doc?.config ?? {})) {

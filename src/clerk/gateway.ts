@@ -136,12 +136,14 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
     }
   };
 
-  // Refresh latency does not matter, request count does. The engine's gRPC client keeps at most 100 calls open
-  // to the host, the host hands reads over about one per millisecond and stalls while it answers a batch; so a
-  // partial batch waits for the previous batch to be answered and then for 100 ms of quiet (1 s at most): the
-  // reads of one refresh become ⌈N/100⌉ requests.
+  // The engine's gRPC client keeps at most 100 calls open to the host, and the host hands reads over about one
+  // per millisecond and stalls while it answers a batch. A batch that starts while another is in flight belongs
+  // to such a burst: it waits for that answer and then for 100 ms of quiet (1 s at most), so a refresh of N
+  // users costs ⌈N/100⌉ requests. Otherwise 25 ms of quiet: enough to gather what the engine sent at once, little
+  // enough that the default --parallel pays almost nothing.
   const batcher = createBatcher<string, ClerkUserJSON>({
-    windowMs: 100,
+    windowMs: 25,
+    busyWindowMs: 100,
     maxWaitMs: 1000,
     holdWhileInFlight: true,
     maxBatch: MAX_FILTER_VALUES,
@@ -175,8 +177,7 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
       // Missing from a list answer is not proof of absence (eventual consistency, a filter quirk): ask directly.
       return found ?? getUser(userId);
     },
-    findUsers: (filter, limit = MAX_FILTER_VALUES) =>
-      listRaw("GET /users?filter", { ...filter, limit }),
+    findUsers: (filter, limit = MAX_FILTER_VALUES) => listRaw("GET /users?filter", { ...filter, limit }),
     listUsers: (page, filter = {}) =>
       listRaw(`GET /users?offset=${page.offset ?? 0}`, {
         ...filter,
@@ -205,8 +206,7 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
         ),
       ),
     banUser: async (userId) => rawOf(await run(`POST /users/${userId}/ban`, () => client.users.banUser(userId))),
-    unbanUser: async (userId) =>
-      rawOf(await run(`POST /users/${userId}/unban`, () => client.users.unbanUser(userId))),
+    unbanUser: async (userId) => rawOf(await run(`POST /users/${userId}/unban`, () => client.users.unbanUser(userId))),
     lockUser: async (userId) => rawOf(await run(`POST /users/${userId}/lock`, () => client.users.lockUser(userId))),
     unlockUser: async (userId) =>
       rawOf(await run(`POST /users/${userId}/unlock`, () => client.users.unlockUser(userId))),
@@ -234,8 +234,7 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
       rawOf(
         await run(`PATCH /phone_numbers/${id}`, () => client.phoneNumbers.updatePhoneNumber(id, { primary: true })),
       ),
-    deletePhoneNumber: (id) =>
-      deleting(`DELETE /phone_numbers/${id}`, () => client.phoneNumbers.deletePhoneNumber(id)),
+    deletePhoneNumber: (id) => deleting(`DELETE /phone_numbers/${id}`, () => client.phoneNumbers.deletePhoneNumber(id)),
     deleteUser: (userId) => deleting(`DELETE /users/${userId}`, () => client.users.deleteUser(userId)),
   };
 }

@@ -82,8 +82,7 @@ export function resolveSettings(operation: string, env: NodeJS.ProcessEnv = proc
     throw new ClerkProviderError({
       code: ErrorCode.CredentialsMissing,
       operation,
-      detail:
-        "no Clerk secret key: run `pulumi config set --secret clerk:secretKey sk_...` or set CLERK_SECRET_KEY",
+      detail: "no Clerk secret key: run `pulumi config set --secret clerk:secretKey sk_...` or set CLERK_SECRET_KEY",
     });
   }
   const settings: ClerkSettings = { secretKey, apiUrl: raw("apiUrl", env) ?? DEFAULT_API_URL };

@@ -146,7 +146,10 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
 
   // The name.
   if (rawName === undefined || rawName === null || rawName === "") {
-    fail("name", "is required: a stable key such as \"qa-admin\" (it becomes the resource name; keep it when reordering)");
+    fail(
+      "name",
+      'is required: a stable key such as "qa-admin" (it becomes the resource name; keep it when reordering)',
+    );
   } else if (typeof rawName !== "string") {
     fail("name", `must be a string, got ${typeName(rawName)}`);
   } else if (!ENTRY_NAME_PATTERN.test(rawName) || rawName.length > ENTRY_NAME_MAX_LENGTH) {
@@ -171,7 +174,10 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
       continue;
     }
     if (key === "passwordDigest" || key === "passwordHasher") {
-      fail(key, "is not supported in config: import password digests from a program with ClerkUser (passwordDigest is a secret)");
+      fail(
+        key,
+        "is not supported in config: import password digests from a program with ClerkUser (passwordDigest is a secret)",
+      );
       continue;
     }
     if (key === "managedBy") {
@@ -179,7 +185,8 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
       continue;
     }
     if (!ENTRY_FIELDS.includes(key)) {
-      const suggestion = suggestName(key, ENTRY_FIELDS) ?? (key.toLowerCase().includes("passw") ? "passwordSecret" : undefined);
+      const suggestion =
+        suggestName(key, ENTRY_FIELDS) ?? (key.toLowerCase().includes("passw") ? "passwordSecret" : undefined);
       if (suggestion && IDENTIFIER_FIELDS.includes(suggestion)) misspelledIdentifier = true;
       fail(key, `is not a known field${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`);
       continue;
@@ -205,7 +212,10 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
     } else passwordSecret = ps;
   }
   if (passwordSecret !== undefined && coerce("generatePassword", item["generatePassword"]) === true) {
-    fail("generatePassword", "conflicts with passwordSecret: either generate a password or read one from secret config, not both");
+    fail(
+      "generatePassword",
+      "conflicts with passwordSecret: either generate a password or read one from secret config, not both",
+    );
   }
   const aliases: string[] = [];
   const rawAliases = item["aliases"];
@@ -214,7 +224,10 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
     else
       rawAliases.forEach((a, i) => {
         if (typeof a !== "string" || !ENTRY_NAME_PATTERN.test(a))
-          fail(childPath("aliases", i), `must be a previous name of this entry (a valid name), got ${typeof a === "string" ? JSON.stringify(a) : typeName(a)}`);
+          fail(
+            childPath("aliases", i),
+            `must be a previous name of this entry (a valid name), got ${typeof a === "string" ? JSON.stringify(a) : typeName(a)}`,
+          );
         else if (a === rawName) fail(childPath("aliases", i), "repeats the entry's own name");
         else aliases.push(a);
       });
@@ -313,7 +326,11 @@ function checkUniqueness(entries: readonly UserEntry[], problems: ConfigProblem[
         problems.push({ entry: e.label, field: childPath("aliases", i), message: `is the name of ${current.label}` });
       const other = aliasOwners.get(a);
       if (other && other !== e)
-        problems.push({ entry: e.label, field: childPath("aliases", i), message: `is also an alias of ${other.label}` });
+        problems.push({
+          entry: e.label,
+          field: childPath("aliases", i),
+          message: `is also an alias of ${other.label}`,
+        });
       else aliasOwners.set(a, e);
     });
   }

@@ -24,13 +24,17 @@ export function readUsersFile(file: string, baseDir: string): unknown {
     text = fs.readFileSync(resolved, "utf8");
   } catch (e) {
     const code = (e as { code?: string }).code;
-    fail(`cannot read ${JSON.stringify(file)} (${resolved}): ${code === "ENOENT" ? "no such file" : String(code ?? e)}`);
+    fail(
+      `cannot read ${JSON.stringify(file)} (${resolved}): ${code === "ENOENT" ? "no such file" : String(code ?? e)}`,
+    );
   }
   let doc: unknown;
   try {
     doc = YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (e) {
-    fail(`${JSON.stringify(file)} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`);
+    fail(
+      `${JSON.stringify(file)} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
   if (doc === null || doc === undefined) return [];
   if (typeof doc === "object" && !Array.isArray(doc)) {

@@ -52,7 +52,8 @@ export function loadUserEntries(options: UsersProgramOptions = {}): UserEntry[] 
       problems.push({
         entry: "users",
         field: "",
-        message: "is not a structured list: set it with `pulumi config set --path 'users[0].name' qa-admin` or as a YAML list in Pulumi.<stack>.yaml",
+        message:
+          "is not a structured list: set it with `pulumi config set --path 'users[0].name' qa-admin` or as a YAML list in Pulumi.<stack>.yaml",
       });
     }
   }
@@ -115,9 +116,9 @@ export function declareUsers(options: UsersProgramOptions = {}): UsersProgramOut
       id: user.id,
       // ClerkUser only declares an output for the args it was given: an entry without emails has no
       // `emailAddresses` output at all, and no primary email.
-      primaryEmail: pulumi.output(user.emailAddresses as pulumi.Output<string[] | undefined> | undefined).apply(
-        (emails) => emails?.[0] ?? null,
-      ),
+      primaryEmail: pulumi
+        .output(user.emailAddresses as pulumi.Output<string[] | undefined> | undefined)
+        .apply((emails) => emails?.[0] ?? null),
     };
     if (entry.args.generatePassword === true) generated[entry.name] = user.generatedPassword;
   }

@@ -14,10 +14,12 @@ export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateS
   for (const step of steps) {
     switch (step.kind) {
       case "addEmail":
-        await idempotentAdd(() => gw.createEmailAddress({ userId, emailAddress: step.emailAddress, primary: step.primary }), async () =>
-          ((await gw.getUser(userId))?.email_addresses ?? []).some(
-            (e) => e.email_address.toLowerCase() === step.emailAddress.toLowerCase(),
-          ),
+        await idempotentAdd(
+          () => gw.createEmailAddress({ userId, emailAddress: step.emailAddress, primary: step.primary }),
+          async () =>
+            ((await gw.getUser(userId))?.email_addresses ?? []).some(
+              (e) => e.email_address.toLowerCase() === step.emailAddress.toLowerCase(),
+            ),
         );
         stale = true;
         break;
@@ -30,8 +32,10 @@ export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateS
         stale = true;
         break;
       case "addPhone":
-        await idempotentAdd(() => gw.createPhoneNumber({ userId, phoneNumber: step.phoneNumber, primary: step.primary }), async () =>
-          ((await gw.getUser(userId))?.phone_numbers ?? []).some((p) => p.phone_number === step.phoneNumber),
+        await idempotentAdd(
+          () => gw.createPhoneNumber({ userId, phoneNumber: step.phoneNumber, primary: step.primary }),
+          async () =>
+            ((await gw.getUser(userId))?.phone_numbers ?? []).some((p) => p.phone_number === step.phoneNumber),
         );
         stale = true;
         break;

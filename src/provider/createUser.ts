@@ -55,7 +55,8 @@ export async function createUser(gw: ClerkGateway, inputs: UserInputs): Promise<
 async function recoverCreate(gw: ClerkGateway, inputs: UserInputs, err: unknown): Promise<ClerkUserJSON> {
   const resource = inputs.managedBy?.name;
   const ambiguous = !isClerkApiError(err) || err.status === undefined || (err.status ?? 0) >= 500 || isBudget(err);
-  if (!isIdentifierExists(err) && !ambiguous) throw toProviderError(err, { operation: "create", ...(resource ? { resource } : {}) });
+  if (!isIdentifierExists(err) && !ambiguous)
+    throw toProviderError(err, { operation: "create", ...(resource ? { resource } : {}) });
   const filter = identifiersOf(inputs);
   if (Object.keys(filter).length === 0) {
     // Nothing unique to look the user up by: documented limitation (see README, "Ambiguous creates").
@@ -94,7 +95,9 @@ async function recoverCreate(gw: ClerkGateway, inputs: UserInputs, err: unknown)
 }
 
 function isBudget(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === "pulumi-clerk/RetryBudgetExhaustedError";
+  return (
+    typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === "pulumi-clerk/RetryBudgetExhaustedError"
+  );
 }
 
 async function findByIdentifiers(gw: ClerkGateway, inputs: UserInputs): Promise<ClerkUserJSON[]> {
@@ -146,7 +149,11 @@ async function reconcile(
   generatedPassword: string | undefined,
 ): Promise<CreateResult> {
   try {
-    const steps = planUpdate(existing, {} as UserOutputs, generatedPassword ? { ...inputs, password: generatedPassword } : inputs);
+    const steps = planUpdate(
+      existing,
+      {} as UserOutputs,
+      generatedPassword ? { ...inputs, password: generatedPassword } : inputs,
+    );
     const needsMarker =
       !markerMatches(readMarker(existing.private_metadata), inputs.managedBy) &&
       !steps.some((s) => s.kind === "replaceMetadata" && s.params.privateMetadata !== undefined);
@@ -169,7 +176,11 @@ async function reconcile(
     throw Object.assign(err, {
       id: existing.id,
       // The state records what Clerk really holds, so the next diff sees what is still to do.
-      properties: toOutputs(existing, toReadInputs(existing, { ...(inputs.managedBy ? { managedBy: inputs.managedBy } : {}) }), extras),
+      properties: toOutputs(
+        existing,
+        toReadInputs(existing, { ...(inputs.managedBy ? { managedBy: inputs.managedBy } : {}) }),
+        extras,
+      ),
       reasons: [err.message],
     });
   }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonObject } from "../model/json";
-import { SECRET_KEYS, type ManagedBy, type PasswordHasher } from "../model/UserInputs";
+import { SECRET_KEYS, USER_INPUT_KEYS, type ManagedBy, type PasswordHasher } from "../model/UserInputs";
 import { clerkUserProvider } from "../provider/clerkUserProvider";
 import type { ClerkUserArgs } from "./ClerkUserArgs";
 
@@ -51,7 +51,10 @@ export class ClerkUser extends pulumi.dynamic.Resource {
   declare readonly managedBy: pulumi.Output<ManagedBy>;
 
   constructor(name: string, args: ClerkUserArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
+    // Every input name is passed (undefined when not given) so its output exists even when the program left it
+    // out: Clerk may hold a value (a refresh shows drift there), and `user.emailAddresses` must never be missing.
+    const props: Record<string, unknown> = {};
+    for (const k of USER_INPUT_KEYS) props[k] = (args as Record<string, unknown>)[k];
     for (const k of SECRET_ARGS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
     super(
@@ -65,7 +68,7 @@ export class ClerkUser extends pulumi.dynamic.Resource {
         primaryEmailAddressId: undefined,
         primaryPhoneNumberId: undefined,
         primaryWeb3WalletId: undefined,
-        createdAt: args.createdAt,
+        declaredInputs: undefined,
         passwordEnabled: undefined,
         totpEnabled: undefined,
         backupCodeEnabled: undefined,

@@ -25,11 +25,15 @@ export interface BatcherParams<K, V> {
   /** The longest a batch waits after its first load, whatever keeps arriving. @default 50 */
   maxWaitMs?: number;
   /**
-   * Hold a partial batch while an earlier batch is still in flight (until `maxWaitMs`): the host is then busy
-   * answering that batch's reads, and the next reads are still on their way. Full batches always go at once.
+   * A batch that starts while an earlier one is in flight is part of a larger burst (the caller has more reads
+   * than one batch holds, and is still delivering them): hold it until the earlier batch is answered, then wait
+   * `busyWindowMs` of quiet (never past `maxWaitMs`). Batches that start with nothing in flight keep the short
+   * `windowMs`, so low-concurrency callers pay no extra latency. Full batches always go at once.
    * @default false
    */
   holdWhileInFlight?: boolean;
+  /** Quiet to wait for in a held batch, in ms. @default windowMs */
+  busyWindowMs?: number;
   /** Distinct keys per `fetchBatch` call; a full batch is sent at once. @default 100 */
   maxBatch?: number;
   clock?: Clock;
@@ -45,6 +49,7 @@ export function createBatcher<K, V>({
   windowMs = 10,
   maxWaitMs = 50,
   holdWhileInFlight = false,
+  busyWindowMs = windowMs,
   maxBatch = 100,
   clock = systemClock,
   fetchBatch,
@@ -54,7 +59,8 @@ export function createBatcher<K, V>({
   const sleep = (clock as AbortableClock).sleep.bind(clock);
 
   /** The batch still collecting keys, if any. */
-  let pending: { waiters: Map<K, Waiter<V>[]>; timer: AbortController; startedAt: number } | undefined;
+  let pending:
+    { waiters: Map<K, Waiter<V>[]>; timer: AbortController; startedAt: number; inBurst: boolean } | undefined;
 
   /** Batches sent whose answers have not been handed out yet. */
   let inFlight = 0;
@@ -64,12 +70,13 @@ export function createBatcher<K, V>({
     batch.timer.abort();
     const timer = new AbortController();
     batch.timer = timer;
+    const quiet = batch.inBurst ? busyWindowMs : windowMs;
     const remaining = batch.startedAt + maxWaitMs - clock.now();
-    const delay = Math.max(0, Math.min(windowMs, remaining));
+    const delay = Math.max(0, Math.min(quiet, remaining));
     void sleep(delay, timer.signal).then(() => {
       if (timer.signal.aborted) return;
-      // Still in flight and time left: wait; the answer's arrival re-arms this batch.
-      if (holdWhileInFlight && inFlight > 0 && remaining > windowMs) return;
+      // Part of a burst, earlier batch still in flight, time left: wait; its answer re-arms this batch.
+      if (batch.inBurst && inFlight > 0 && remaining > quiet) return;
       dispatch(batch);
     });
   };
@@ -114,6 +121,7 @@ export function createBatcher<K, V>({
             waiters: new Map<K, Waiter<V>[]>(),
             timer: new AbortController(),
             startedAt: clock.now(),
+            inBurst: holdWhileInFlight && inFlight > 0,
           };
         }
         arm(batch);

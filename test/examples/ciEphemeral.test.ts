@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 async function prStack(n: number): Promise<LocalStack> {
-  const s = await startLocalStack({ project: projectOf("ci-ephemeral"), stack: `pr-${n}`, projectDir: exampleDir("ci-ephemeral"), config: {}, clerk });
+  const s = await startLocalStack({
+    project: projectOf("ci-ephemeral"),
+    stack: `pr-${n}`,
+    projectDir: exampleDir("ci-ephemeral"),
+    config: {},
+    clerk,
+  });
   stacks.push(s);
   return s;
 }
@@ -43,7 +49,11 @@ test("a stack per pull request: concurrent PRs never collide, and destroy remove
 
   // `pulumi destroy --remove` for PR 101: PR 102's users stay.
   expect(await a.engine.destroy()).toMatchObject({ deleted: 3, failures: [] });
-  expect(clerk.control.users().map((u) => (u.public_metadata as { stack?: string }).stack)).toEqual(["pr-102", "pr-102", "pr-102"]);
+  expect(clerk.control.users().map((u) => (u.public_metadata as { stack?: string }).stack)).toEqual([
+    "pr-102",
+    "pr-102",
+    "pr-102",
+  ]);
   expect(await b.engine.destroy()).toMatchObject({ deleted: 3, failures: [] });
   expect(clerk.control.users()).toEqual([]);
 });

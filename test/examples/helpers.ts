@@ -20,7 +20,11 @@ export function projectOf(name: string): string {
 }
 
 /** A local stack for an example, with the host running in the example's directory, as `pulumi up` would. */
-export function startExample(name: string, stack: string, config: Record<string, ConfigValue> = {}): Promise<LocalStack> {
+export function startExample(
+  name: string,
+  stack: string,
+  config: Record<string, ConfigValue> = {},
+): Promise<LocalStack> {
   return startLocalStack({ project: projectOf(name), stack, projectDir: exampleDir(name), config });
 }
 
@@ -32,4 +36,5 @@ export function byName(users: StoredUser[]): Record<string, StoredUser> {
 export const emails = (u: StoredUser | undefined): string[] => (u?.email_addresses ?? []).map((e) => e.email_address);
 
 /** Requests that change something in Clerk. */
-export const writes = (stack: LocalStack): number => stack.clerk.control.requests().filter((r) => r.method !== "GET").length;
+export const writes = (stack: LocalStack): number =>
+  stack.clerk.control.requests().filter((r) => r.method !== "GET").length;

@@ -50,7 +50,9 @@ describe("examples/seed-test-users", () => {
   });
 
   test("a shared testPassword from secret config", async () => {
-    stack = await startExample("seed-test-users", "shared", { "seed-test-users:testPassword": { secret: "shared-test-Passw0rd" } });
+    stack = await startExample("seed-test-users", "shared", {
+      "seed-test-users:testPassword": { secret: "shared-test-Passw0rd" },
+    });
     expect(await stack.engine.up(program)).toMatchObject({ created: 7, failures: [] });
     expect(stack.clerk.control.users().map((u) => u.password)).toEqual(Array(7).fill("shared-test-Passw0rd"));
     expect(await stack.engine.destroy()).toMatchObject({ deleted: 7 });

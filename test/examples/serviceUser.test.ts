@@ -35,7 +35,9 @@ test("up creates the service user; destroy is refused for the protected resource
   const d = await stack.engine.destroy();
   expect(d.deleted).toBe(0);
   expect(d.failures).toHaveLength(1);
-  expect(d.failures[0]!.message).toMatch(/^unable to delete resource ".*support-bot" as it is currently marked for protection/);
+  expect(d.failures[0]!.message).toMatch(
+    /^unable to delete resource ".*support-bot" as it is currently marked for protection/,
+  );
   expect(stack.clerk.control.users().map((u) => u.id)).toEqual([user!.id]);
   expect(stack.clerk.control.requests().filter((r) => r.method === "DELETE")).toEqual([]);
   expect(stack.engine.state()).toHaveLength(1);

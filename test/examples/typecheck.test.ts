@@ -27,7 +27,9 @@ describe.each(EXAMPLES)("examples/%s", (name) => {
     for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "README.md"]) {
       expect(fs.existsSync(path.join(dir, f))).toBe(true);
     }
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(pkg.dependencies["pulumi-clerk"]).toBe("file:../..");
     expect(pkg.dependencies["@pulumi/pulumi"]).toMatch(/^\^3\./);
     const source = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
@@ -38,7 +40,11 @@ describe.each(EXAMPLES)("examples/%s", (name) => {
   test("typechecks (tsc --noEmit against dist/src/index.d.ts)", () => {
     expect(fs.existsSync(path.join(REPO, "dist", "src", "index.d.ts"))).toBe(true);
     try {
-      execFileSync(process.execPath, [TSC, "-p", path.join(dir, "tsconfig.json"), "--noEmit"], { cwd: REPO, encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [TSC, "-p", path.join(dir, "tsconfig.json"), "--noEmit"], {
+        cwd: REPO,
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
       throw new Error(`tsc failed for examples/${name}:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
@@ -47,7 +53,10 @@ describe.each(EXAMPLES)("examples/%s", (name) => {
 });
 
 test("the ci-ephemeral workflow runs up, then destroy --remove in an always() teardown", () => {
-  const wf = fs.readFileSync(path.join(REPO, "examples", "ci-ephemeral", ".github", "workflows", "pr-users.yml"), "utf8");
+  const wf = fs.readFileSync(
+    path.join(REPO, "examples", "ci-ephemeral", ".github", "workflows", "pr-users.yml"),
+    "utf8",
+  );
   const up = wf.indexOf("pulumi up --yes");
   const teardown = wf.indexOf("if: always()");
   const destroy = wf.indexOf("pulumi destroy --yes --skip-preview --remove");

@@ -10,9 +10,11 @@ import { startStack, type Stack } from "./support";
 
 const URN = "urn:pulumi:test::pulumi-clerk::pulumi-nodejs:dynamic/clerk:User::svc";
 const PASSWORD = "pw-Sup3r-Secret-9174";
-const program = (extra: Record<string, unknown> = {}) => () => {
-  new ClerkUser("svc", { emailAddresses: ["svc@example.com"], password: PASSWORD, ...extra });
-};
+const program =
+  (extra: Record<string, unknown> = {}) =>
+  () => {
+    new ClerkUser("svc", { emailAddresses: ["svc@example.com"], password: PASSWORD, ...extra });
+  };
 
 let s: Stack | undefined;
 afterEach(async () => {
@@ -89,7 +91,14 @@ it("never leaks the key or the password into __provider, plaintext state, or err
   expect(provider.length).toBeLessThan(4096);
   expect(user.secretInputs).toEqual(expect.arrayContaining(["password"]));
   expect(user.additionalSecretOutputs).toEqual(
-    expect.arrayContaining(["password", "passwordDigest", "totpSecret", "backupCodes", "privateMetadata", "generatedPassword"]),
+    expect.arrayContaining([
+      "password",
+      "passwordDigest",
+      "totpSecret",
+      "backupCodes",
+      "privateMetadata",
+      "generatedPassword",
+    ]),
   );
 
   const up = await s.engine.up(program({ generatePassword: false, privateMetadata: { apiToken: "tok-123" } }));
@@ -99,7 +108,13 @@ it("never leaks the key or the password into __provider, plaintext state, or err
   expect(plaintext).not.toContain("tok-123");
   expect(plaintext).not.toContain(s.clerk.secretKey);
   // Errors too: a Clerk rejection of this user's update names the field, never the value.
-  s.clerk.control.inject({ match: { method: "PATCH" }, times: 1, kind: "status", status: 422, code: "form_password_pwned" });
+  s.clerk.control.inject({
+    match: { method: "PATCH" },
+    times: 1,
+    kind: "status",
+    status: 422,
+    code: "form_password_pwned",
+  });
   const bad = await s.engine.up(program({ password: "another-Secret-551" }));
   expect(bad.failures).toHaveLength(1);
   for (const text of [bad.failures[0]!.message, s.host.stderr(), s.host.stdout()]) {

@@ -11,11 +11,13 @@ afterEach(async () => {
   s = undefined;
 });
 
-const users = (n: number, prefix = "u", extra: Record<string, unknown> = {}) => () => {
-  for (let i = 0; i < n; i++) {
-    new ClerkUser(`${prefix}${i}`, { emailAddresses: [`${prefix}${i}@example.com`], firstName: `F${i}`, ...extra });
-  }
-};
+const users =
+  (n: number, prefix = "u", extra: Record<string, unknown> = {}) =>
+  () => {
+    for (let i = 0; i < n; i++) {
+      new ClerkUser(`${prefix}${i}`, { emailAddresses: [`${prefix}${i}@example.com`], firstName: `F${i}`, ...extra });
+    }
+  };
 
 /** Every user in Clerk is in state, once, under the id state holds; nothing else is in Clerk. */
 function expectConsistent(stack: Stack, n: number): void {
@@ -30,7 +32,13 @@ function expectConsistent(stack: Stack, n: number): void {
 
 it("429 storm: waits for Retry-After, pausing the whole instance, and completes", async () => {
   s = await startStack({ env: { CLERK_MAX_REQUESTS_PER_10S: "100000" } });
-  s.clerk.control.inject({ match: { method: "POST", path: "/v1/users" }, times: 3, kind: "status", status: 429, retryAfterSeconds: 2 });
+  s.clerk.control.inject({
+    match: { method: "POST", path: "/v1/users" },
+    times: 3,
+    kind: "status",
+    status: 429,
+    retryAfterSeconds: 2,
+  });
   const t0 = Date.now();
   const up = await s.engine.up(users(5));
   const elapsed = Date.now() - t0;
@@ -73,7 +81,9 @@ it("a persistent 500 on read is an error, never 'gone': the resource stays in st
   const refresh = await s.engine.refresh();
   expect(refresh.deleted).toBe(0);
   expect(refresh.failures).toHaveLength(1);
-  expect(refresh.failures[0]!.message).toMatch(/ClerkUser "u0" \(user_\w+\): read failed \[retry_budget_exhausted\]: Clerk 500/);
+  expect(refresh.failures[0]!.message).toMatch(
+    /ClerkUser "u0" \(user_\w+\): read failed \[retry_budget_exhausted\]: Clerk 500/,
+  );
   expect(s.engine.state()).toHaveLength(1);
 });
 

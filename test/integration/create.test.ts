@@ -30,7 +30,14 @@ it("commit-then-drop on POST /users: the retry finds its own user by marker; exa
 it("a real conflict names the identifier and the other user's id, and creates nothing", async () => {
   const other = clerk.control.putUser({
     email_addresses: [
-      { id: "idn_other", email_address: "taken@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 },
+      {
+        id: "idn_other",
+        email_address: "taken@example.com",
+        verified: true,
+        reserved: false,
+        created_at: 1,
+        updated_at: 1,
+      },
     ],
     primary_email_address_id: "idn_other",
   });
@@ -47,7 +54,14 @@ it("adopt: takes over the user found by primary email, updates it to the declare
     first_name: "Old",
     public_metadata: { legacy: true },
     email_addresses: [
-      { id: "idn_keep", email_address: "adopt@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 },
+      {
+        id: "idn_keep",
+        email_address: "adopt@example.com",
+        verified: true,
+        reserved: false,
+        created_at: 1,
+        updated_at: 1,
+      },
     ],
     primary_email_address_id: "idn_keep",
   });
@@ -70,11 +84,24 @@ it("adopt with nobody to adopt creates the user", async () => {
 it("a failure after the user exists is a partial create: id, properties and reasons, nothing leaked", async () => {
   const existing = clerk.control.putUser({
     email_addresses: [
-      { id: "idn_p", email_address: "partial@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 },
+      {
+        id: "idn_p",
+        email_address: "partial@example.com",
+        verified: true,
+        reserved: false,
+        created_at: 1,
+        updated_at: 1,
+      },
     ],
     primary_email_address_id: "idn_p",
   });
-  clerk.control.inject({ match: { method: "PATCH" }, times: 1, kind: "status", status: 422, code: "form_param_format_invalid" });
+  clerk.control.inject({
+    match: { method: "PATCH" },
+    times: 1,
+    kind: "status",
+    status: 422,
+    code: "form_param_format_invalid",
+  });
   const err = await runtime.create(inputs("partial", { adopt: true, firstName: "P" })).catch((e: unknown) => e);
   expect(err).toMatchObject({ id: existing.id, code: "partial_create", reasons: [expect.stringContaining("422")] });
   const props = (err as { properties: Record<string, unknown> }).properties;

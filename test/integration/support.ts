@@ -21,7 +21,5 @@ export const managedBy = (name: string) => ({ project: "proj", stack: "dev", nam
 
 /** Request log as "METHOD /path" with ids blanked, for exact call-sequence assertions. */
 export function calls(clerk: LocalClerk): string[] {
-  return clerk.control
-    .requests()
-    .map((r) => `${r.method} ${r.path.replace(/\/(user|idn)_\w+/g, "/$1_X")}`);
+  return clerk.control.requests().map((r) => `${r.method} ${r.path.replace(/\/(user|idn)_\w+/g, "/$1_X")}`);
 }

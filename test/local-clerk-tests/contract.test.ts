@@ -54,23 +54,32 @@ async function scenario(): Promise<void> {
       create_organizations_limit: 3,
     },
   });
-  const user = created.json as { id: string; email_addresses: Array<{ id: string }>; phone_numbers: Array<{ id: string }> };
+  const user = created.json as {
+    id: string;
+    email_addresses: Array<{ id: string }>;
+    phone_numbers: Array<{ id: string }>;
+  };
   const id = user.id;
   await call("POST", "/v1/users", { body: { username: "minimal" } });
   await call("GET", `/v1/users/${id}`);
   await call("GET", "/v1/users?limit=2&order_by=-created_at&email_address=c1@example.com");
   await call("GET", "/v1/users/count?query=contract");
-  await call("PATCH", `/v1/users/${id}`, { body: { first_name: "C", external_id: "ext-c", primary_email_address_id: user.email_addresses[1]!.id } });
+  await call("PATCH", `/v1/users/${id}`, {
+    body: { first_name: "C", external_id: "ext-c", primary_email_address_id: user.email_addresses[1]!.id },
+  });
   await call("PATCH", `/v1/users/${id}/metadata`, { body: { public_metadata: { a: null, n: { m: 1 } } } });
   await call("PUT", `/v1/users/${id}/metadata`, { body: { private_metadata: {} } });
-  for (const action of ["ban", "unban", "lock", "unlock", "remove_password"]) await call("POST", `/v1/users/${id}/${action}`);
+  for (const action of ["ban", "unban", "lock", "unlock", "remove_password"])
+    await call("POST", `/v1/users/${id}/${action}`);
   for (const sub of ["totp", "backup_code", "mfa"]) await call("DELETE", `/v1/users/${id}/${sub}`);
   const email = await call("POST", "/v1/email_addresses", { body: { user_id: id, email_address: "c3@example.com" } });
   const emailId = (email.json as { id: string }).id;
   await call("GET", `/v1/email_addresses/${emailId}`);
   await call("PATCH", `/v1/email_addresses/${emailId}`, { body: { verified: true, primary: true } });
   await call("DELETE", `/v1/email_addresses/${emailId}`);
-  const phone = await call("POST", "/v1/phone_numbers", { body: { user_id: id, phone_number: "+15555550151", verified: true, reserved_for_second_factor: true } });
+  const phone = await call("POST", "/v1/phone_numbers", {
+    body: { user_id: id, phone_number: "+15555550151", verified: true, reserved_for_second_factor: true },
+  });
   const phoneId = (phone.json as { id: string }).id;
   await call("GET", `/v1/phone_numbers/${phoneId}`);
   await call("PATCH", `/v1/phone_numbers/${phoneId}`, { body: { primary: true } });
@@ -147,7 +156,9 @@ describe("contract: responses satisfy the 2026-05-12 spec", () => {
     expect(spec.validateResponse("CreateUser", 200, body).valid).toBe(true);
     expect(spec.validateResponse("CreateUser", 200, { ...body, surprise: 1 }).valid).toBe(false);
     const { linked_to: _dropped, ...emailWithoutLinks } = body.email_addresses[0]!;
-    expect(spec.validateResponse("CreateUser", 200, { ...body, email_addresses: [emailWithoutLinks] }).valid).toBe(false);
+    expect(spec.validateResponse("CreateUser", 200, { ...body, email_addresses: [emailWithoutLinks] }).valid).toBe(
+      false,
+    );
     expect(spec.validateResponse("GetUsersCount", 200, { object: "total_count", total_count: "1" }).valid).toBe(false);
   });
 });

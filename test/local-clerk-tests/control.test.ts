@@ -34,21 +34,50 @@ describe("out-of-band changes", () => {
   it("putUser/patchUser/removeUser are visible to the SDK and keep the identifier index consistent", async () => {
     const seeded = h.server.control.putUser({
       first_name: "Seed",
-      email_addresses: [{ id: "idn_seed", email_address: "seed@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 }],
+      email_addresses: [
+        {
+          id: "idn_seed",
+          email_address: "seed@example.com",
+          verified: true,
+          reserved: false,
+          created_at: 1,
+          updated_at: 1,
+        },
+      ],
       primary_email_address_id: "idn_seed",
     });
     expect((await h.client.users.getUser(seeded.id)).firstName).toBe("Seed");
     const dup = await clerkError(h.client.users.createUser({ emailAddress: ["seed@example.com"] }));
     expect(dup.errors[0]!.code).toBe("form_identifier_exists");
     const patched = h.server.control.patchUser(seeded.id, {
-      email_addresses: [{ id: "idn_seed2", email_address: "moved@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 }],
+      email_addresses: [
+        {
+          id: "idn_seed2",
+          email_address: "moved@example.com",
+          verified: true,
+          reserved: false,
+          created_at: 1,
+          updated_at: 1,
+        },
+      ],
       primary_email_address_id: "idn_seed2",
     });
     expect(patched.updated_at).toBeGreaterThan(seeded.updated_at);
     await h.client.users.createUser({ emailAddress: ["seed@example.com"] }); // released
-    expect(() => h.server.control.putUser({ email_addresses: [{ id: "idn_x", email_address: "MOVED@example.com", verified: true, reserved: false, created_at: 1, updated_at: 1 }] })).toThrow(
-      /already belongs/,
-    );
+    expect(() =>
+      h.server.control.putUser({
+        email_addresses: [
+          {
+            id: "idn_x",
+            email_address: "MOVED@example.com",
+            verified: true,
+            reserved: false,
+            created_at: 1,
+            updated_at: 1,
+          },
+        ],
+      }),
+    ).toThrow(/already belongs/);
     expect(h.server.control.removeUser(seeded.id)).toBe(true);
     expect((await clerkError(h.client.users.getUser(seeded.id))).status).toBe(404);
   });
@@ -68,7 +97,11 @@ describe("out-of-band changes", () => {
 
 describe("control over HTTP", () => {
   const post = (path: string, body: unknown) =>
-    fetch(`${h.server.url}/__control${path}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    fetch(`${h.server.url}/__control${path}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    });
 
   it("users, faults (RegExp as {regex}), rate limit, quota, requests, reset — without the Clerk key", async () => {
     const put = await post("/users", { first_name: "Http", username: "httpuser" });
@@ -77,7 +110,12 @@ describe("control over HTTP", () => {
     expect(((await (await fetch(`${h.server.url}/__control/users`)).json()) as unknown[]).length).toBe(1);
     expect((await fetch(`${h.server.url}/__control/users/${created.id}`)).status).toBe(200);
 
-    await post("/faults", { match: { method: "GET", path: { regex: "^/v1/users/user_" } }, times: 1, kind: "status", status: 500 });
+    await post("/faults", {
+      match: { method: "GET", path: { regex: "^/v1/users/user_" } },
+      times: 1,
+      kind: "status",
+      status: 500,
+    });
     expect(((await (await fetch(`${h.server.url}/__control/faults`)).json()) as unknown[]).length).toBe(1);
     expect((await clerkError(h.client.users.getUser(created.id))).status).toBe(500);
     expect((await h.client.users.getUser(created.id)).username).toBe("httpuser");
@@ -91,7 +129,9 @@ describe("control over HTTP", () => {
     expect((await clerkError(h.client.users.getCount())).status).toBe(429);
     await post("/rate-limit", null);
 
-    const count = (await (await fetch(`${h.server.url}/__control/requests/count?method=GET&pathRegex=^/v1/users`)).json()) as { count: number };
+    const count = (await (
+      await fetch(`${h.server.url}/__control/requests/count?method=GET&pathRegex=^/v1/users`)
+    ).json()) as { count: number };
     expect(count.count).toBe(4); // getUser x2, getCount x2
     const log = (await (await fetch(`${h.server.url}/__control/requests`)).json()) as Array<{ path: string }>;
     expect(log.some((e) => e.path.startsWith("/__control"))).toBe(false);

@@ -26,7 +26,13 @@ describe("injected faults", () => {
   });
 
   it("status 429 sets Retry-After, surfaced as err.retryAfter", async () => {
-    h.server.control.inject({ match: { path: /^\/v1\/users\/[^/]+$/ }, times: 1, kind: "status", status: 429, retryAfterSeconds: 7 });
+    h.server.control.inject({
+      match: { path: /^\/v1\/users\/[^/]+$/ },
+      times: 1,
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 7,
+    });
     const err = await clerkError(h.client.users.getUser("user_x"));
     expect([err.status, err.retryAfter, err.errors[0]!.code]).toEqual([429, 7, "too_many_requests"]);
   });

@@ -11,7 +11,8 @@ afterAll(async () => {
 beforeEach(() => h.server.control.reset());
 
 /** The SDK's CreateUserParams lacks some spec fields (web3Wallet); it forwards them at runtime. */
-const createAny = (p: Record<string, unknown>) => h.client.users.createUser(p as Parameters<typeof h.client.users.createUser>[0]);
+const createAny = (p: Record<string, unknown>) =>
+  h.client.users.createUser(p as Parameters<typeof h.client.users.createUser>[0]);
 
 const ID = /^user_[0-9A-Za-z]{27}$/;
 const IDN = /^idn_[0-9A-Za-z]{27}$/;
@@ -45,7 +46,13 @@ describe("POST /users", () => {
       object: "email_address",
       email_address: "Ada@Example.com",
       reserved: false,
-      verification: { object: "verification_admin", status: "verified", strategy: "admin", attempts: null, expire_at: null },
+      verification: {
+        object: "verification_admin",
+        status: "verified",
+        strategy: "admin",
+        attempts: null,
+        expire_at: null,
+      },
       linked_to: [],
       matches_sso_connection: false,
       created_at: user.createdAt,
@@ -111,9 +118,17 @@ describe("POST /users", () => {
     [{ phoneNumber: ["5555550100"] }, "form_param_format_invalid", "phone_number"],
     [{ web3Wallet: ["0x123"] }, "form_param_format_invalid", "web3_wallet"],
     [{ emailAddress: ["p@example.com"], password: "short" }, "form_password_length_too_short", "password"],
-    [{ emailAddress: ["p@example.com"], passwordHasher: "bcrypt" }, "form_conditional_param_missing", "password_digest"],
+    [
+      { emailAddress: ["p@example.com"], passwordHasher: "bcrypt" },
+      "form_conditional_param_missing",
+      "password_digest",
+    ],
     [{ emailAddress: ["p@example.com"], passwordDigest: "x" }, "form_conditional_param_missing", "password_hasher"],
-    [{ emailAddress: ["p@example.com"], publicMetadata: { big: "x".repeat(9000) } }, "form_param_exceeds_allowed_size", "public_metadata"],
+    [
+      { emailAddress: ["p@example.com"], publicMetadata: { big: "x".repeat(9000) } },
+      "form_param_exceeds_allowed_size",
+      "public_metadata",
+    ],
     [{ emailAddress: ["p@example.com"], timezone: "Europe/Paris" }, "form_param_unknown", "timezone"],
   ])("rejects bad input #%# with 422", async (params, code, param) => {
     const err = await clerkError(h.client.users.createUser(params as Parameters<typeof h.client.users.createUser>[0]));
@@ -123,7 +138,11 @@ describe("POST /users", () => {
   });
 
   it("skip_password_checks allows a short password", async () => {
-    const user = await h.client.users.createUser({ emailAddress: ["s@example.com"], password: "short", skipPasswordChecks: true });
+    const user = await h.client.users.createUser({
+      emailAddress: ["s@example.com"],
+      password: "short",
+      skipPasswordChecks: true,
+    });
     expect(h.server.control.getUser(user.id)!.password).toBe("short");
   });
 
@@ -134,11 +153,16 @@ describe("POST /users", () => {
       ["form_param_unknown", "foo"],
       ["form_param_type_invalid", "first_name"],
     ]);
-    const time = await raw(h.server, "POST", "/v1/users", { body: { email_address: ["t@example.com"], created_at: "yesterday" } });
+    const time = await raw(h.server, "POST", "/v1/users", {
+      body: { email_address: ["t@example.com"], created_at: "yesterday" },
+    });
     expect(time.status).toBe(422);
     expect(firstError(time)).toMatchObject({ code: "form_param_invalid_time", meta: { param_name: "created_at" } });
     const metaType = await raw(h.server, "POST", "/v1/users", { body: { public_metadata: [1] } });
-    expect(firstError(metaType)).toMatchObject({ code: "form_param_value_invalid", meta: { param_name: "public_metadata" } });
+    expect(firstError(metaType)).toMatchObject({
+      code: "form_param_value_invalid",
+      meta: { param_name: "public_metadata" },
+    });
     const malformed = await raw(h.server, "POST", "/v1/users", { rawBody: "{nope" });
     expect(malformed.status).toBe(400);
     expect(firstError(malformed).code).toBe("request_body_invalid");
@@ -162,7 +186,11 @@ describe("POST /users", () => {
     ];
     for (const [params, param] of cases) {
       const err = await clerkError(createAny(params));
-      expect([err.status, err.errors[0]!.code, err.errors[0]!.meta?.paramName]).toEqual([422, "form_identifier_exists", param]);
+      expect([err.status, err.errors[0]!.code, err.errors[0]!.meta?.paramName]).toEqual([
+        422,
+        "form_identifier_exists",
+        param,
+      ]);
     }
     expect(h.server.control.users()).toHaveLength(1);
   });
@@ -172,7 +200,10 @@ describe("POST /users", () => {
     await h.client.users.createUser({ emailAddress: ["q1@example.com"] });
     const err = await clerkError(h.client.users.createUser({ emailAddress: ["q2@example.com"] }));
     expect(err.status).toBe(403);
-    expect(err.errors[0]).toMatchObject({ code: "user_quota_exceeded", longMessage: "You have reached your limit of 1 users." });
+    expect(err.errors[0]).toMatchObject({
+      code: "user_quota_exceeded",
+      longMessage: "You have reached your limit of 1 users.",
+    });
   });
 });
 
@@ -180,7 +211,10 @@ describe("GET /users/{id}, auth and fallbacks", () => {
   it("404 resource_not_found for an unknown user", async () => {
     const err = await clerkError(h.client.users.getUser("user_missing"));
     expect(err.status).toBe(404);
-    expect(err.errors[0]).toMatchObject({ code: "resource_not_found", longMessage: "No user was found with id user_missing" });
+    expect(err.errors[0]).toMatchObject({
+      code: "resource_not_found",
+      longMessage: "No user was found with id user_missing",
+    });
     expect(err.clerkTraceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -205,7 +239,10 @@ describe("GET /users/{id}, auth and fallbacks", () => {
     expect(err.errors[0]!.longMessage).toContain("GET /v1/users/user_x/organization_memberships");
     const unknown = await raw(h.server, "POST", "/v1/nothing/here");
     expect(firstError(unknown).long_message).toContain("POST /v1/nothing/here");
-    expect(h.server.control.unhandled().map((e) => e.path)).toEqual(["/v1/users/user_x/organization_memberships", "/v1/nothing/here"]);
+    expect(h.server.control.unhandled().map((e) => e.path)).toEqual([
+      "/v1/users/user_x/organization_memberships",
+      "/v1/nothing/here",
+    ]);
   });
 
   it("sends exactly Content-Type: application/json", async () => {
@@ -217,9 +254,23 @@ describe("GET /users/{id}, auth and fallbacks", () => {
 
 describe("GET /users and /users/count filters", () => {
   async function seed() {
-    const a = await h.client.users.createUser({ emailAddress: ["alice@example.com"], username: "alice", firstName: "Alice", externalId: "e-a" });
-    const b = await h.client.users.createUser({ emailAddress: ["bob@example.com"], phoneNumber: ["+15555550111"], firstName: "Bob", externalId: "e-b" });
-    const c = await createAny({ emailAddress: ["carol@corp.test"], web3Wallet: ["0x" + "c".repeat(40)], lastName: "Zed" });
+    const a = await h.client.users.createUser({
+      emailAddress: ["alice@example.com"],
+      username: "alice",
+      firstName: "Alice",
+      externalId: "e-a",
+    });
+    const b = await h.client.users.createUser({
+      emailAddress: ["bob@example.com"],
+      phoneNumber: ["+15555550111"],
+      firstName: "Bob",
+      externalId: "e-b",
+    });
+    const c = await createAny({
+      emailAddress: ["carol@corp.test"],
+      web3Wallet: ["0x" + "c".repeat(40)],
+      lastName: "Zed",
+    });
     return { a, b, c };
   }
 
@@ -242,10 +293,15 @@ describe("GET /users and /users/count filters", () => {
     const page = await h.client.users.getUserList({ limit: 1, offset: 1 });
     expect([ids(page), page.totalCount]).toEqual([[b.id], 3]);
     expect(ids(await h.client.users.getUserList({ createdAtBefore: b.createdAt + 0 }))).toEqual(
-      [a, b].filter((u) => u.createdAt < b.createdAt).map((u) => u.id).reverse(),
+      [a, b]
+        .filter((u) => u.createdAt < b.createdAt)
+        .map((u) => u.id)
+        .reverse(),
     );
     expect(await h.client.users.getCount({ emailAddress: ["bob@example.com", "carol@corp.test"] })).toBe(2);
-    const list = h.server.control.requests().find((e) => e.path === "/v1/users" && Array.isArray(e.query["email_address"]));
+    const list = h.server.control
+      .requests()
+      .find((e) => e.path === "/v1/users" && Array.isArray(e.query["email_address"]));
     expect(list!.query["email_address"]).toEqual(["ALICE@example.com", "nobody@example.com"]);
   });
 
@@ -261,7 +317,12 @@ describe("GET /users and /users/count filters", () => {
 describe("PATCH /users/{id}", () => {
   it("updates fields, bumps updated_at and keeps the identifier index", async () => {
     const u = await h.client.users.createUser({ emailAddress: ["p@example.com"], username: "old" });
-    const updated = await h.client.users.updateUser(u.id, { firstName: "New", username: "renamed", externalId: "x-9", password: "a-long-password" });
+    const updated = await h.client.users.updateUser(u.id, {
+      firstName: "New",
+      username: "renamed",
+      externalId: "x-9",
+      password: "a-long-password",
+    });
     expect(updated).toMatchObject({ firstName: "New", username: "renamed", externalId: "x-9", passwordEnabled: true });
     expect(updated.updatedAt).toBeGreaterThan(u.updatedAt);
     expect(h.server.control.getUser(u.id)!.password).toBe("a-long-password");
@@ -273,7 +334,11 @@ describe("PATCH /users/{id}", () => {
   it("rejects metadata (not in the 2026-05-12 body) and password flags without a password", async () => {
     const u = await h.client.users.createUser({ emailAddress: ["m@example.com"] });
     const meta = await raw(h.server, "PATCH", `/v1/users/${u.id}`, { body: { public_metadata: { a: 1 } } });
-    expect([meta.status, firstError(meta).code, firstError(meta).meta.param_name]).toEqual([422, "form_param_unknown", "public_metadata"]);
+    expect([meta.status, firstError(meta).code, firstError(meta).meta.param_name]).toEqual([
+      422,
+      "form_param_unknown",
+      "public_metadata",
+    ]);
     const err = await clerkError(h.client.users.updateUser(u.id, { skipPasswordChecks: true }));
     expect(err.errors[0]).toMatchObject({ code: "form_conditional_param_missing", meta: { paramName: "password" } });
     const short = await clerkError(h.client.users.updateUser(u.id, { password: "abc" }));
@@ -284,12 +349,18 @@ describe("PATCH /users/{id}", () => {
 
   it("primary_email_address_id must be the user's verified address", async () => {
     const u = await h.client.users.createUser({ emailAddress: ["v@example.com"] });
-    const unverified = await h.client.emailAddresses.createEmailAddress({ userId: u.id, emailAddress: "unv@example.com" });
+    const unverified = await h.client.emailAddresses.createEmailAddress({
+      userId: u.id,
+      emailAddress: "unv@example.com",
+    });
     const err = await clerkError(h.client.users.updateUser(u.id, { primaryEmailAddressID: unverified.id }));
     expect(err.status).toBe(422);
     expect(err.errors[0]!.meta?.paramName).toBe("primary_email_address_id");
     const foreign = await clerkError(h.client.users.updateUser(u.id, { primaryEmailAddressID: "idn_nope" }));
-    expect(foreign.errors[0]).toMatchObject({ code: "form_resource_not_found", meta: { paramName: "primary_email_address_id" } });
+    expect(foreign.errors[0]).toMatchObject({
+      code: "form_resource_not_found",
+      meta: { paramName: "primary_email_address_id" },
+    });
   });
 });
 
@@ -300,7 +371,9 @@ describe("metadata", () => {
       publicMetadata: { a: { b: 1, c: 2 }, keep: true, drop: 1 },
       privateMetadata: { secret: "s" },
     });
-    const merged = await h.client.users.updateUserMetadata(u.id, { publicMetadata: { a: { c: null, d: [1] }, drop: null, n: 1 } });
+    const merged = await h.client.users.updateUserMetadata(u.id, {
+      publicMetadata: { a: { c: null, d: [1] }, drop: null, n: 1 },
+    });
     expect(merged.publicMetadata).toEqual({ a: { b: 1, d: [1] }, keep: true, n: 1 });
     expect(merged.privateMetadata).toEqual({ secret: "s" });
     const replaced = await h.client.users.replaceUserMetadata(u.id, { privateMetadata: { only: 1 } });
@@ -317,16 +390,27 @@ describe("metadata", () => {
   });
 
   it("rejects a merged result over 8 KB with form_param_exceeds_allowed_size", async () => {
-    const u = await h.client.users.createUser({ emailAddress: ["big@example.com"], publicMetadata: { a: "x".repeat(5000) } });
+    const u = await h.client.users.createUser({
+      emailAddress: ["big@example.com"],
+      publicMetadata: { a: "x".repeat(5000) },
+    });
     const err = await clerkError(h.client.users.updateUserMetadata(u.id, { publicMetadata: { b: "y".repeat(5000) } }));
-    expect(err.errors[0]).toMatchObject({ code: "form_param_exceeds_allowed_size", meta: { paramName: "public_metadata" } });
+    expect(err.errors[0]).toMatchObject({
+      code: "form_param_exceeds_allowed_size",
+      meta: { paramName: "public_metadata" },
+    });
     expect(h.server.control.getUser(u.id)!.public_metadata).toEqual({ a: "x".repeat(5000) });
   });
 });
 
 describe("lifecycle endpoints", () => {
   it("ban/unban/lock/unlock, remove_password, TOTP/backup-code/MFA removal", async () => {
-    const u = await h.client.users.createUser({ emailAddress: ["l@example.com"], password: "12345678", totpSecret: "T", backupCodes: ["1"] });
+    const u = await h.client.users.createUser({
+      emailAddress: ["l@example.com"],
+      password: "12345678",
+      totpSecret: "T",
+      backupCodes: ["1"],
+    });
     expect((await h.client.users.banUser(u.id)).banned).toBe(true);
     expect((await h.client.users.unbanUser(u.id)).banned).toBe(false);
     expect((await h.client.users.lockUser(u.id)).locked).toBe(true);

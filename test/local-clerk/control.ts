@@ -123,7 +123,13 @@ const serializeFault = (f: PendingFault) => {
   const path = f.spec.match?.path;
   return {
     ...f,
-    spec: { ...f.spec, match: f.spec.match && { ...f.spec.match, path: path instanceof RegExp ? { regex: path.source, flags: path.flags } : path } },
+    spec: {
+      ...f.spec,
+      match: f.spec.match && {
+        ...f.spec.match,
+        path: path instanceof RegExp ? { regex: path.source, flags: path.flags } : path,
+      },
+    },
   };
 };
 
@@ -158,7 +164,9 @@ export function handleControlRequest(
       const method = query.get("method") ?? undefined;
       const regex = query.get("pathRegex");
       const path = regex !== null ? new RegExp(regex) : (query.get("path") ?? undefined);
-      return okBody({ count: control.count({ ...(method ? { method } : {}), ...(path !== undefined ? { path } : {}) }) });
+      return okBody({
+        count: control.count({ ...(method ? { method } : {}), ...(path !== undefined ? { path } : {}) }),
+      });
     }
     if (route === "GET /unhandled") return okBody(control.unhandled());
     if (route === "GET /faults") return okBody(control.pendingFaults().map(serializeFault));
@@ -168,8 +176,10 @@ export function handleControlRequest(
       return okBody({ ok: true, pending: control.pendingFaults().length });
     }
     if (route === "DELETE /faults") return (control.clearFaults(), okBody({ ok: true }));
-    if (route === "POST /random-faults") return (control.setRandomFaults((body ?? null) as RandomFaultConfig | null), okBody({ ok: true }));
-    if (route === "POST /rate-limit") return (control.setRateLimit((body ?? null) as RateLimitConfig | null), okBody({ ok: true }));
+    if (route === "POST /random-faults")
+      return (control.setRandomFaults((body ?? null) as RandomFaultConfig | null), okBody({ ok: true }));
+    if (route === "POST /rate-limit")
+      return (control.setRateLimit((body ?? null) as RateLimitConfig | null), okBody({ ok: true }));
     if (route === "POST /user-quota") {
       const quota = (body as { quota?: unknown } | null)?.quota;
       control.setUserQuota(typeof quota === "number" ? quota : null);

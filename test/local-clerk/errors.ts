@@ -108,7 +108,12 @@ export const identifierExists = (param: string): ClerkErrorDetail => {
 };
 
 export const conditionalParamMissing = (missing: string, present: string): ClerkErrorDetail =>
-  detail("form_conditional_param_missing", "is missing", `\`${missing}\` is required when \`${present}\` is present.`, missing);
+  detail(
+    "form_conditional_param_missing",
+    "is missing",
+    `\`${missing}\` is required when \`${present}\` is present.`,
+    missing,
+  );
 
 export const exceedsAllowedSize = (param: string, maxBytes: number): ClerkErrorDetail =>
   detail(
@@ -127,7 +132,12 @@ export const passwordTooShort = (min: number): ClerkErrorDetail =>
   );
 
 export const resourceParamNotFound = (param: string): ClerkErrorDetail =>
-  detail("form_resource_not_found", "is missing", `The resource associated with the supplied ${param} was not found.`, param);
+  detail(
+    "form_resource_not_found",
+    "is missing",
+    `The resource associated with the supplied ${param} was not found.`,
+    param,
+  );
 
 export const unprocessable = (...details: ClerkErrorDetail[]): ClerkApiError => new ClerkApiError(422, details);
 
@@ -183,12 +193,22 @@ export const userQuotaExceeded = (limit: number): ClerkApiError =>
 export const tooManyRequests = (retryAfterSeconds: number): ClerkApiError =>
   new ClerkApiError(
     429,
-    [detail("too_many_requests", "Too many requests", `Too many requests, please retry after ${retryAfterSeconds} seconds.`)],
+    [
+      detail(
+        "too_many_requests",
+        "Too many requests",
+        `Too many requests, please retry after ${retryAfterSeconds} seconds.`,
+      ),
+    ],
     { "Retry-After": String(retryAfterSeconds) },
   );
 
 /** Generic error body for an injected status fault. */
-export function injectedStatusError(status: number, code: string | undefined, retryAfterSeconds?: number): ClerkApiError {
+export function injectedStatusError(
+  status: number,
+  code: string | undefined,
+  retryAfterSeconds?: number,
+): ClerkApiError {
   if (status === 429) {
     const err = tooManyRequests(retryAfterSeconds ?? 1);
     if (code !== undefined) err.errors[0]!.code = code;
@@ -204,7 +224,12 @@ export function injectedStatusError(status: number, code: string | undefined, re
     503: ["maintenance_mode", "System under maintenance", "System under maintenance, please try again later."],
     504: ["gateway_timeout", "Gateway timeout", "Gateway timeout (injected by local-clerk)"],
   };
-  const [defCode, message, longMessage] = defaults[status] ?? ["injected_fault", "Injected fault", `Injected ${status} fault (local-clerk)`];
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
+  const [defCode, message, longMessage] = defaults[status] ?? [
+    "injected_fault",
+    "Injected fault",
+    `Injected ${status} fault (local-clerk)`,
+  ];
+  const headers: Record<string, string> =
+    retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
   return new ClerkApiError(status, [detail(code ?? defCode, message, longMessage)], headers);
 }

@@ -80,7 +80,8 @@ export class FaultPlan {
   inject(spec: FaultSpec): void {
     const times = spec.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error("local-clerk: fault `times` must be a positive integer");
-    if (spec.kind === "status" && !(spec.status >= 100 && spec.status <= 599)) throw new Error("local-clerk: bad fault status");
+    if (spec.kind === "status" && !(spec.status >= 100 && spec.status <= 599))
+      throw new Error("local-clerk: bad fault status");
     if (spec.kind === "latency" && !(spec.ms >= 0)) throw new Error("local-clerk: bad fault latency");
     this.queue.push({ spec, remaining: times });
   }

@@ -1,8 +1,23 @@
 export { startLocalClerk, DEFAULT_SECRET_KEY, type LocalClerk, type LocalClerkOptions } from "./server";
 export type { LocalClerkControl } from "./control";
-export type { FaultSpec, FaultAction, FaultMatch, PathMatcher, RandomFaultConfig, RandomFaultKind, PendingFault } from "./faults";
+export type {
+  FaultSpec,
+  FaultAction,
+  FaultMatch,
+  PathMatcher,
+  RandomFaultConfig,
+  RandomFaultKind,
+  PendingFault,
+} from "./faults";
 export type { RateLimitConfig } from "./rateLimiter";
 export type { RequestLogEntry, RequestFilter } from "./requestLog";
-export type { StoredUser, StoredEmailAddress, StoredPhoneNumber, StoredWeb3Wallet, JsonObject, JsonValue } from "./types";
+export type {
+  StoredUser,
+  StoredEmailAddress,
+  StoredPhoneNumber,
+  StoredWeb3Wallet,
+  JsonObject,
+  JsonValue,
+} from "./types";
 export type { ClerkErrorBody, ClerkErrorDetail } from "./errors";
 export { loadSpec, type Spec, type SpecLoadStats } from "./spec";

@@ -29,7 +29,8 @@ class Window {
   }
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "instance" | "user" };
+export type RateDecision =
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "instance" | "user" };
 
 export class RateLimiter {
   private readonly instance: Window;
@@ -56,7 +57,11 @@ export class RateLimiter {
     }
     const wait = Math.max(instanceWait, userWait);
     if (wait > 0) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)), scope: userWait > instanceWait ? "user" : "instance" };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
+        scope: userWait > instanceWait ? "user" : "instance",
+      };
     }
     this.instance.record(now);
     userWindow?.record(now);

@@ -30,18 +30,20 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]
 export function parseRfc3339(s: string): number | undefined {
   const m = RFC3339.exec(s);
   if (!m) return undefined;
-  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number];
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
   const ms = Date.parse(s.toUpperCase());
   return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Adds an error to `errors` unless `value` is absent or RFC3339; returns the parsed ms (null when value is null). */
-export function timeParam(
-  errors: ClerkErrorDetail[],
-  name: string,
-  value: unknown,
-): number | null | undefined {
+export function timeParam(errors: ClerkErrorDetail[], name: string, value: unknown): number | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
   const ms = typeof value === "string" ? parseRfc3339(value) : undefined;
@@ -93,7 +95,11 @@ export function checkPassword(errors: ClerkErrorDetail[], body: PasswordFields, 
       if (present(body[flag]) && !present(body.password)) errors.push(conditionalParamMissing("password", flag));
     }
   }
-  if (typeof body.password === "string" && body.skip_password_checks !== true && [...body.password].length < PASSWORD_MIN_LENGTH) {
+  if (
+    typeof body.password === "string" &&
+    body.skip_password_checks !== true &&
+    [...body.password].length < PASSWORD_MIN_LENGTH
+  ) {
     errors.push(passwordTooShort(PASSWORD_MIN_LENGTH));
   }
 }

@@ -55,7 +55,13 @@ export function web3WalletJson(w: StoredWeb3Wallet) {
     web3_wallet: w.web3_wallet,
     verification: w.verified
       ? { ...VERIFIED_ADMIN }
-      : { object: "verification_web3", status: "unverified", strategy: "web3_metamask_signature", attempts: null, expire_at: null },
+      : {
+          object: "verification_web3",
+          status: "unverified",
+          strategy: "web3_metamask_signature",
+          attempts: null,
+          expire_at: null,
+        },
     created_at: w.created_at,
     updated_at: w.updated_at,
   };

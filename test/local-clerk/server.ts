@@ -142,7 +142,13 @@ class LocalClerkServer implements ControlTarget {
         send(res, 400, { error: "control body must be JSON" });
         return;
       }
-      const out = handleControlRequest(this.control, method, path.slice(CONTROL_PREFIX.length) || "/", url.searchParams, body);
+      const out = handleControlRequest(
+        this.control,
+        method,
+        path.slice(CONTROL_PREFIX.length) || "/",
+        url.searchParams,
+        body,
+      );
       send(res, out.status, out.body);
       return;
     }
@@ -208,7 +214,12 @@ class LocalClerkServer implements ControlTarget {
     };
   }
 
-  private finish(res: ServerResponse, base: Omit<RequestLogEntry, "seq" | "status">, out: Outcome, fault?: string): void {
+  private finish(
+    res: ServerResponse,
+    base: Omit<RequestLogEntry, "seq" | "status">,
+    out: Outcome,
+    fault?: string,
+  ): void {
     this.log.add({ ...base, ...this.logFields(out), ...(fault ? { fault } : {}) });
     send(res, out.status, out.body, out.headers);
   }
@@ -218,7 +229,8 @@ class LocalClerkServer implements ControlTarget {
     const out: Record<string, string | string[]> = {};
     for (const key of new Set(params.keys())) {
       const values = params.getAll(key);
-      const isArray = values.length > 1 || (operation !== undefined && this.spec.queryParamType(operation, key) === "array");
+      const isArray =
+        values.length > 1 || (operation !== undefined && this.spec.queryParamType(operation, key) === "array");
       out[key] = isArray ? values : (values[0] ?? "");
     }
     return out;
@@ -245,14 +257,23 @@ class LocalClerkServer implements ControlTarget {
     const authError = this.authenticate(req);
     if (authError) return errorOutcome(authError);
     if (!operation?.operationId) {
-      return errorOutcome(routeNotFound(method, path, "no such route in the Clerk Backend API spec 2026-05-12"), { unhandled: true });
+      return errorOutcome(routeNotFound(method, path, "no such route in the Clerk Backend API spec 2026-05-12"), {
+        unhandled: true,
+      });
     }
     const operationId = operation.operationId;
     const handler = HANDLERS[operationId];
     if (!handler) {
-      return errorOutcome(routeNotFound(method, path, `operation ${operationId} exists in the spec but local-clerk does not implement it`), {
-        unhandled: true,
-      });
+      return errorOutcome(
+        routeNotFound(
+          method,
+          path,
+          `operation ${operationId} exists in the spec but local-clerk does not implement it`,
+        ),
+        {
+          unhandled: true,
+        },
+      );
     }
     const params = this.spec.pathParams(operation, path);
     const userId = params["user_id"];
@@ -263,7 +284,8 @@ class LocalClerkServer implements ControlTarget {
       if (!decision.allowed) return errorOutcome(tooManyRequests(decision.retryAfterSeconds), ids);
     }
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-    if (raw.length > 0 && contentType !== "application/json") return errorOutcome(unsupportedContentType(contentType || "(none)"), ids);
+    if (raw.length > 0 && contentType !== "application/json")
+      return errorOutcome(unsupportedContentType(contentType || "(none)"), ids);
     if (malformed) return errorOutcome(requestBodyInvalid(), ids);
 
     const headers: Record<string, string> = {};
@@ -288,9 +310,17 @@ class LocalClerkServer implements ControlTarget {
       if (err instanceof ClerkApiError) return errorOutcome(err, ids);
       // a bug in local-clerk: loud 500 naming the cause, never a silent success
       const message = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`local-clerk: handler ${operationId} crashed: ${err instanceof Error ? err.stack : message}\n`);
+      process.stderr.write(
+        `local-clerk: handler ${operationId} crashed: ${err instanceof Error ? err.stack : message}\n`,
+      );
       return errorOutcome(
-        new ClerkApiError(500, [detail("internal_clerk_error", "Oops, an unexpected error occurred", `local-clerk handler ${operationId} crashed: ${message}`)]),
+        new ClerkApiError(500, [
+          detail(
+            "internal_clerk_error",
+            "Oops, an unexpected error occurred",
+            `local-clerk handler ${operationId} crashed: ${message}`,
+          ),
+        ]),
         ids,
       );
     }
@@ -305,7 +335,8 @@ export async function startLocalClerk(opts: LocalClerkOptions = {}): Promise<Loc
   const server: Server = createServer((req, res) => {
     state.handle(req, res).catch((err: unknown) => {
       process.stderr.write(`local-clerk: request failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-      if (!res.headersSent) send(res, 500, new ClerkApiError(500, [detail("internal_clerk_error", "Oops", String(err))]).toBody());
+      if (!res.headersSent)
+        send(res, 500, new ClerkApiError(500, [detail("internal_clerk_error", "Oops", String(err))]).toBody());
       else res.destroy();
     });
   });

@@ -62,7 +62,8 @@ export function resolveSpecPath(): string {
     join(__dirname, "..", "..", "..", "test", "local-clerk", "spec", SPEC_FILE),
   ];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`local-clerk: Clerk spec not found (looked in ${candidates.join(", ")}); set LOCAL_CLERK_SPEC`);
+  if (!found)
+    throw new Error(`local-clerk: Clerk spec not found (looked in ${candidates.join(", ")}); set LOCAL_CLERK_SPEC`);
   return found;
 }
 
@@ -98,7 +99,12 @@ export function normalizeNullable(node: unknown): void {
   node["anyOf"] = [inner, { type: "null" }];
 }
 
-function readDocument(specPath: string): { doc: Document; source: SpecLoadStats["source"]; readMs: number; parseMs: number } {
+function readDocument(specPath: string): {
+  doc: Document;
+  source: SpecLoadStats["source"];
+  readMs: number;
+  parseMs: number;
+} {
   const t0 = performance.now();
   const text = readFileSync(specPath, "utf8");
   const sha = createHash("sha256").update(text).digest("hex").slice(0, 16);
@@ -172,10 +178,13 @@ function buildSpec(api: OpenAPIBackend<Document>, stats: SpecLoadStats): Spec {
  */
 function loadOpenApiBackend(): typeof import("openapi-backend") {
   const resolved = require.resolve("openapi-backend");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const nodeModule = require("node:module") as { _load?: (request: string, parent: unknown, isMain: boolean) => unknown };
-  if (typeof nodeModule._load === "function") return nodeModule._load(resolved, null, false) as typeof import("openapi-backend");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
+  const nodeModule = require("node:module") as {
+    _load?: (request: string, parent: unknown, isMain: boolean) => unknown;
+  };
+  if (typeof nodeModule._load === "function")
+    return nodeModule._load(resolved, null, false) as typeof import("openapi-backend");
+
   return require("openapi-backend") as typeof import("openapi-backend");
 }
 

@@ -47,20 +47,43 @@ function mapOne(err: AjvError): ClerkErrorDetail | "body-invalid" {
       if (where === "requestBody" && segments.length === 1 && METADATA_PARAMS.has(name)) {
         return paramValueInvalid(name, `${name} must be a JSON object.`);
       }
-      return paramTypeInvalid(name, segments.length > 1 ? `array of ${String(params["type"])}` : String(params["type"]));
+      return paramTypeInvalid(
+        name,
+        segments.length > 1 ? `array of ${String(params["type"])}` : String(params["type"]),
+      );
     case "enum":
       return paramValueInvalid(
         name,
         `${name} is invalid. Allowed values: ${((params["allowedValues"] as unknown[]) ?? []).map(String).join(", ")}`,
       );
     case "maxItems":
-      return detail("form_param_array_size_exceeded", "exceeds maximum size", `${name} should not exceed ${String(params["limit"])} items.`, name);
+      return detail(
+        "form_param_array_size_exceeded",
+        "exceeds maximum size",
+        `${name} should not exceed ${String(params["limit"])} items.`,
+        name,
+      );
     case "maxLength":
-      return detail("form_param_max_length_exceeded", "exceeds maximum length", `${name} should not exceed ${String(params["limit"])} characters.`, name);
+      return detail(
+        "form_param_max_length_exceeded",
+        "exceeds maximum length",
+        `${name} should not exceed ${String(params["limit"])} characters.`,
+        name,
+      );
     case "minLength":
-      return detail("form_param_min_length_exceeded", "does not reach minimum length", `${name} must be at least ${String(params["limit"])} characters long.`, name);
+      return detail(
+        "form_param_min_length_exceeded",
+        "does not reach minimum length",
+        `${name} must be at least ${String(params["limit"])} characters long.`,
+        name,
+      );
     case "maximum":
-      return detail("form_param_value_too_large", "Value too large", `The value of ${name} can't be greater than ${String(params["limit"])}`, name);
+      return detail(
+        "form_param_value_too_large",
+        "Value too large",
+        `The value of ${name} can't be greater than ${String(params["limit"])}`,
+        name,
+      );
     case "minimum":
     case "minItems":
       return paramValueInvalid(name, `${name} is invalid: ${err.message ?? "out of range"}.`);
@@ -69,7 +92,12 @@ function mapOne(err: AjvError): ClerkErrorDetail | "body-invalid" {
     case "required":
       return paramMissing(`${name}.${String(params["missingProperty"])}`);
     default:
-      return detail("form_param_format_invalid", "is invalid", `${name} is invalid: ${err.message ?? err.keyword}.`, name);
+      return detail(
+        "form_param_format_invalid",
+        "is invalid",
+        `${name} is invalid: ${err.message ?? err.keyword}.`,
+        name,
+      );
   }
 }
 

@@ -40,7 +40,13 @@ describe("parseUsersConfig: accepted configs", () => {
           passwordSecret: "qaAdminPassword",
           protect: true,
         }),
-        { name: "svc.bot_1", username: "svc-bot", externalId: "svc-1", skipPasswordRequirement: true, retainOnDelete: true },
+        {
+          name: "svc.bot_1",
+          username: "svc-bot",
+          externalId: "svc-1",
+          skipPasswordRequirement: true,
+          retainOnDelete: true,
+        },
         ok("qa-viewer", "qa-viewer@example.com", { generatePassword: true, adopt: true, aliases: ["viewer"] }),
       ],
       { source: "users" },
@@ -96,7 +102,11 @@ describe("parseUsersConfig: accepted configs", () => {
 describe("parseUsersConfig: rejected configs name the entry and the field", () => {
   test("a typo in a field name, with a suggestion", () => {
     expect(
-      parse([ok("qa-viewer", "v@example.com"), ok("qa-ops", "o@example.com"), { name: "qa-admin", emailAdresses: ["a@example.com"] }]),
+      parse([
+        ok("qa-viewer", "v@example.com"),
+        ok("qa-ops", "o@example.com"),
+        { name: "qa-admin", emailAdresses: ["a@example.com"] },
+      ]),
     ).toEqual(['users[2] "qa-admin": field "emailAdresses" is not a known field (did you mean "emailAddresses"?)']);
     expect(parse([ok("a", "a@example.com", { first_name: "A", role: "admin" })])).toEqual([
       'users[0] "a": field "first_name" is not a known field (did you mean "firstName"?)',
@@ -114,7 +124,13 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
     expect(
       parse([
         ok("a", "qa@example.com", { username: "Tester", externalId: "x-1", phoneNumbers: ["+15555550100"] }),
-        { name: "b", emailAddresses: ["b@example.com", "QA@Example.com"], username: "tester", externalId: "x-1", phoneNumbers: ["+15555550100"] },
+        {
+          name: "b",
+          emailAddresses: ["b@example.com", "QA@Example.com"],
+          username: "tester",
+          externalId: "x-1",
+          phoneNumbers: ["+15555550100"],
+        },
       ]),
     ).toEqual([
       'users[1] "b": field "emailAddresses[1]" "QA@Example.com" is already the email address of users[0] "a" (emails compare case-insensitively): Clerk allows one user per email address',
@@ -135,7 +151,9 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
     expect(parse([ok("qa-admin", "a@example.com", { password: "hunter22hunter22" })])).toEqual([
       'users[0] "qa-admin": field "password" must not be given in plain config (it would be stored unencrypted): store the password with `pulumi config set --secret qaAdminPassword <password>` and set passwordSecret: qaAdminPassword, or set generatePassword: true',
     ]);
-    const lines = parse([ok("m", "m@example.com", { totpSecret: "JBSWY3DPEHPK3PXP", backupCodes: ["1"], passwordDigest: "$2a$" })]);
+    const lines = parse([
+      ok("m", "m@example.com", { totpSecret: "JBSWY3DPEHPK3PXP", backupCodes: ["1"], passwordDigest: "$2a$" }),
+    ]);
     expect(lines.map((l) => (l.split(" must ")[0] ?? "").split(" is ")[0])).toEqual([
       'users[0] "m": field "totpSecret"',
       'users[0] "m": field "backupCodes"',
@@ -143,14 +161,18 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
     ]);
     // The secret value itself is never echoed.
     expect(lines.join("\n")).not.toContain("JBSWY3DPEHPK3PXP");
-    expect(parse([ok("qa-admin", "a@example.com", { password: "hunter22hunter22" })]).join("\n")).not.toContain("hunter22");
+    expect(parse([ok("qa-admin", "a@example.com", { password: "hunter22hunter22" })]).join("\n")).not.toContain(
+      "hunter22",
+    );
   });
 
   test("no identifier at all; missing and bad names", () => {
     expect(parse([{ name: "ghost", firstName: "Casper" }])).toEqual([
       'users[0] "ghost": has no identifier: set emailAddresses, phoneNumbers, web3Wallets or username (Clerk needs at least one)',
     ]);
-    expect(parse([{ emailAddresses: ["a@example.com"] }, { name: "QA Admin", emailAddresses: ["b@example.com"] }])).toEqual([
+    expect(
+      parse([{ emailAddresses: ["a@example.com"] }, { name: "QA Admin", emailAddresses: ["b@example.com"] }]),
+    ).toEqual([
       'users[0]: field "name" is required: a stable key such as "qa-admin" (it becomes the resource name; keep it when reordering)',
       'users[1] "QA Admin": field "name" "QA Admin" is not a valid name: use lowercase letters, digits, "-", "_" and "." (starting with a letter or digit, at most 100 characters)',
     ]);
@@ -159,7 +181,14 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
   test("wrong types", () => {
     expect(
       parse([
-        { name: "t", emailAddresses: "t@example.com", banned: "yes", publicMetadata: ["admin"], protect: "no", createOrganizationsLimit: -1 },
+        {
+          name: "t",
+          emailAddresses: "t@example.com",
+          banned: "yes",
+          publicMetadata: ["admin"],
+          protect: "no",
+          createOrganizationsLimit: -1,
+        },
         "just-a-string",
       ]),
     ).toEqual([
@@ -224,7 +253,12 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
       'users[0] "a": field "aliases[1]" must be a previous name of this entry (a valid name), got "Old Name"',
     ]);
     expect(
-      parse([ok("a", "a@example.com", { aliases: ["b"] }), ok("b", "b@example.com"), ok("c", "c@example.com", { aliases: ["old"] }), ok("d", "d@example.com", { aliases: ["old"] })]),
+      parse([
+        ok("a", "a@example.com", { aliases: ["b"] }),
+        ok("b", "b@example.com"),
+        ok("c", "c@example.com", { aliases: ["old"] }),
+        ok("d", "d@example.com", { aliases: ["old"] }),
+      ]),
     ).toEqual([
       'users[0] "a": field "aliases[0]" is the name of users[1] "b"',
       'users[3] "d": field "aliases[0]" is also an alias of users[2] "c"',
@@ -281,8 +315,12 @@ describe("readUsersFile", () => {
     expect(readUsersFile(write("a.yaml", "- name: a\n  emailAddresses: [a@example.com]\n"), dir)).toEqual([
       { name: "a", emailAddresses: ["a@example.com"] },
     ]);
-    expect(readUsersFile(write("b.yml", "users:\n  - name: b\n    username: b\n"), dir)).toEqual([{ name: "b", username: "b" }]);
-    expect(readUsersFile(write("c.json", '[{"name": "c", "username": "c"}]'), dir)).toEqual([{ name: "c", username: "c" }]);
+    expect(readUsersFile(write("b.yml", "users:\n  - name: b\n    username: b\n"), dir)).toEqual([
+      { name: "b", username: "b" },
+    ]);
+    expect(readUsersFile(write("c.json", '[{"name": "c", "username": "c"}]'), dir)).toEqual([
+      { name: "c", username: "c" },
+    ]);
     expect(readUsersFile(write("empty.yaml", ""), dir)).toEqual([]);
   });
 
@@ -290,7 +328,9 @@ describe("readUsersFile", () => {
     expect(problems(() => readUsersFile("missing.yaml", dir))).toEqual([
       `usersFile: cannot read "missing.yaml" (${path.join(dir, "missing.yaml")}): no such file`,
     ]);
-    expect(problems(() => readUsersFile(write("u.txt", "x"), dir))).toEqual(['usersFile: "u.txt" must be a .yaml, .yml or .json file']);
+    expect(problems(() => readUsersFile(write("u.txt", "x"), dir))).toEqual([
+      'usersFile: "u.txt" must be a .yaml, .yml or .json file',
+    ]);
     expect(problems(() => readUsersFile(write("m.yaml", "people: []\n"), dir))).toEqual([
       'usersFile: "m.yaml" must hold a list of user entries, or a mapping with only a "users" list (unexpected key: people)',
     ]);

@@ -62,7 +62,13 @@ describe("root program lifecycle against the local Clerk", () => {
 
   test("a config with a typo creates nothing and sends nothing to Clerk", async () => {
     const typo = [...USERS, { name: "qa-ops", emailAdresses: ["ops@example.com"] }];
-    const bad = await startLocalStack({ project: PROJECT, stack: "bad", projectDir: REPO, config: withUsers(typo), clerk: stack.clerk });
+    const bad = await startLocalStack({
+      project: PROJECT,
+      stack: "bad",
+      projectDir: REPO,
+      config: withUsers(typo),
+      clerk: stack.clerk,
+    });
     try {
       await expect(bad.engine.up(rootProgram)).rejects.toThrow(
         'users[4] "qa-ops": field "emailAdresses" is not a known field (did you mean "emailAddresses"?)',
@@ -80,7 +86,14 @@ describe("root program lifecycle against the local Clerk", () => {
     expect(r.failures).toEqual([]);
     expect(r.created).toBe(6);
     const users = byName();
-    expect(Object.keys(users).sort()).toEqual(["e2e-alice", "e2e-bob", "qa-admin", "qa-billing", "qa-viewer", "support-bot"]);
+    expect(Object.keys(users).sort()).toEqual([
+      "e2e-alice",
+      "e2e-bob",
+      "qa-admin",
+      "qa-billing",
+      "qa-viewer",
+      "support-bot",
+    ]);
     for (const [name, u] of Object.entries(users)) {
       ids[name] = u.id;
       expect(readMarker(u.private_metadata)).toMatchObject({ project: PROJECT, stack: "lifecycle", name });

@@ -26,7 +26,9 @@ function args(r: Registration): Record<string, unknown> {
   return rest;
 }
 
-async function rejection(cfg: Record<string, ConfigValue>): Promise<{ message: string; registrations: Registration[] }> {
+async function rejection(
+  cfg: Record<string, ConfigValue>,
+): Promise<{ message: string; registrations: Registration[] }> {
   const registrations: Registration[] = [];
   let message = "";
   try {
@@ -55,13 +57,21 @@ const GOOD = [
     passwordSecret: "qaAdminPassword",
   },
   { name: "qa-viewer", emailAddresses: ["qa-viewer@example.com"], generatePassword: true },
-  { name: "support-bot", username: "support-bot", externalId: "svc-support", skipPasswordRequirement: true, protect: true },
+  {
+    name: "support-bot",
+    username: "support-bot",
+    externalId: "svc-support",
+    skipPasswordRequirement: true,
+    protect: true,
+  },
 ];
 const SECRET = { [`${PROJECT}:qaAdminPassword`]: { secret: "correct-horse-battery" } };
 
 describe("root program: good config", () => {
   test("one ClerkUser per entry, named by the entry, with its args and the password from secret config", async () => {
-    const regs = clerkUsers(await captureRegistrations(rootProgram, { project: PROJECT, stack: "test", config: config(GOOD, SECRET) }));
+    const regs = clerkUsers(
+      await captureRegistrations(rootProgram, { project: PROJECT, stack: "test", config: config(GOOD, SECRET) }),
+    );
     expect(regs.map((r) => r.name)).toEqual(["qa-admin", "qa-viewer", "support-bot"]);
     expect(regs.every((r) => r.type === `${DYNAMIC_TYPE_PREFIX}/clerk:User`)).toBe(true);
     const managedBy = (name: string): unknown => ({ project: PROJECT, stack: "test", name });
@@ -90,7 +100,11 @@ describe("root program: good config", () => {
   });
 
   test("stack outputs: id and primary email per entry; generated passwords as one secret", async () => {
-    const { stackOutputs } = await capture(rootProgram, { project: PROJECT, stack: "test", config: config(GOOD, SECRET) });
+    const { stackOutputs } = await capture(rootProgram, {
+      project: PROJECT,
+      stack: "test",
+      config: config(GOOD, SECRET),
+    });
     expect(stackOutputs["users"]).toEqual({
       "qa-admin": { id: "qa-admin-id", primaryEmail: "qa-admin@example.com" },
       "qa-viewer": { id: "qa-viewer-id", primaryEmail: "qa-viewer@example.com" },
@@ -101,7 +115,9 @@ describe("root program: good config", () => {
 
   test("reordering entries yields the same resource names and inputs", async () => {
     const run = async (users: unknown[]): Promise<[string, unknown][]> =>
-      clerkUsers(await captureRegistrations(rootProgram, { project: PROJECT, stack: "test", config: config(users, SECRET) }))
+      clerkUsers(
+        await captureRegistrations(rootProgram, { project: PROJECT, stack: "test", config: config(users, SECRET) }),
+      )
         .map((r): [string, unknown] => [r.urn, args(r)])
         .sort(([a], [b]) => a.localeCompare(b));
     expect(await run([...GOOD].reverse())).toEqual(await run(GOOD));
@@ -173,15 +189,21 @@ describe("root program: a bad config fails before any user is registered", () =>
     );
     expect(clerkUsers(missing.registrations)).toEqual([]);
     const plain = await rejection(config(GOOD, { [`${PROJECT}:qaAdminPassword`]: "correct-horse-battery" }));
-    expect(plain.message).toContain("which is not a secret: set it again with `pulumi config set --secret qaAdminPassword <password>`");
+    expect(plain.message).toContain(
+      "which is not a secret: set it again with `pulumi config set --secret qaAdminPassword <password>`",
+    );
     expect(plain.message).not.toContain("correct-horse-battery");
   });
 
   test("a problem in the users file, and a duplicate across config and file", async () => {
     const { message, registrations } = await rejection(
-      config([{ name: "e2e-alice", emailAddresses: ["someone@example.com"] }], { [`${PROJECT}:usersFile`]: "examples/config/users.yaml" }),
+      config([{ name: "e2e-alice", emailAddresses: ["someone@example.com"] }], {
+        [`${PROJECT}:usersFile`]: "examples/config/users.yaml",
+      }),
     );
-    expect(message).toContain('examples/config/users.yaml[0] "e2e-alice": field "name" duplicates users[0] "e2e-alice"');
+    expect(message).toContain(
+      'examples/config/users.yaml[0] "e2e-alice": field "name" duplicates users[0] "e2e-alice"',
+    );
     expect(clerkUsers(registrations)).toEqual([]);
     const missing = await rejection(config([], { [`${PROJECT}:usersFile`]: "nope.yaml" }));
     expect(missing.message).toContain('usersFile: cannot read "nope.yaml"');

@@ -80,6 +80,11 @@ export const lastIdentificationError = (): ClerkApiError =>
 
 /** [inferred] Clerk requires a verified identification to become primary; the code is undocumented. */
 export const notVerifiedForPrimary = (param: string, what: string): ClerkErrorDetail =>
-  detail("form_param_value_invalid", "is invalid", `The ${what} must be verified before it can be set as primary.`, param);
+  detail(
+    "form_param_value_invalid",
+    "is invalid",
+    `The ${what} must be verified before it can be set as primary.`,
+    param,
+  );
 
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);

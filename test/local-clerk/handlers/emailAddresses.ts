@@ -3,7 +3,17 @@ import { newId } from "../ids";
 import { isEmail } from "../rules";
 import { deletedJson, emailAddressJson } from "../serialize";
 import type { StoredEmailAddress, StoredUser } from "../types";
-import { identifierCount, lastIdentificationError, notVerifiedForPrimary, ok, throwIfAny, userOr404, writeUser, type HandlerContext, type HandlerResult } from "./context";
+import {
+  identifierCount,
+  lastIdentificationError,
+  notVerifiedForPrimary,
+  ok,
+  throwIfAny,
+  userOr404,
+  writeUser,
+  type HandlerContext,
+  type HandlerResult,
+} from "./context";
 import { checkUnique } from "./users";
 
 /**
@@ -58,7 +68,11 @@ export function updateEmailAddress(ctx: HandlerContext): HandlerResult {
   if (b["primary"] === true && !verified) throwIfAny([notVerifiedForPrimary("primary", "email address")]);
   if (isPrimary && !verified) {
     throw new ClerkApiError(400, [
-      detail("identification_update_failed", "Update failed", "The primary email address cannot be marked as unverified."),
+      detail(
+        "identification_update_failed",
+        "Update failed",
+        "The primary email address cannot be marked as unverified.",
+      ),
     ]);
   }
   const updated = writeUser(ctx, user, (u) => {

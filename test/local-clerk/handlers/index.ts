@@ -51,4 +51,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
 };
 
 /** Operations whose writes count against Clerk's 10 requests / 10 s per-user limit. */
-export const PER_USER_WRITE_OPERATIONS: ReadonlySet<string> = new Set(["UpdateUser", "UpdateUserMetadata", "ReplaceUserMetadata"]);
+export const PER_USER_WRITE_OPERATIONS: ReadonlySet<string> = new Set([
+  "UpdateUser",
+  "UpdateUserMetadata",
+  "ReplaceUserMetadata",
+]);

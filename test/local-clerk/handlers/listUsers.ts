@@ -63,7 +63,8 @@ export function filterUsers(store: Store, q: Record<string, unknown>): StoredUse
   return store.all().filter((u) => {
     if (userIds.include.size > 0 && !userIds.include.has(u.id)) return false;
     if (userIds.exclude.has(u.id)) return false;
-    if (externalIds.include.size > 0 && (u.external_id === null || !externalIds.include.has(u.external_id))) return false;
+    if (externalIds.include.size > 0 && (u.external_id === null || !externalIds.include.has(u.external_id)))
+      return false;
     if (u.external_id !== null && externalIds.exclude.has(u.external_id)) return false;
     // the local instance has no organizations and no external accounts
     if (orgIds.include.size > 0) return false;
@@ -73,14 +74,22 @@ export function filterUsers(store: Store, q: Record<string, unknown>): StoredUse
     if (usernames.size > 0 && (u.username === null || !usernames.has(lower(u.username)))) return false;
     if (wallets.size > 0 && !u.web3_wallets.some((w) => wallets.has(lower(w.web3_wallet)))) return false;
     if (query !== undefined && !searchable(u).some((s) => s.includes(query))) return false;
-    if (emailQuery !== undefined && !u.email_addresses.some((e) => lower(e.email_address).includes(emailQuery))) return false;
-    if (phoneQuery !== undefined && !u.phone_numbers.some((p) => lower(p.phone_number).includes(phoneQuery))) return false;
+    if (emailQuery !== undefined && !u.email_addresses.some((e) => lower(e.email_address).includes(emailQuery)))
+      return false;
+    if (phoneQuery !== undefined && !u.phone_numbers.some((p) => lower(p.phone_number).includes(phoneQuery)))
+      return false;
     if (usernameQuery !== undefined && !lower(u.username ?? "").includes(usernameQuery)) return false;
-    if (nameQuery !== undefined && !lower(`${u.first_name ?? ""} ${u.last_name ?? ""}`).includes(nameQuery)) return false;
+    if (nameQuery !== undefined && !lower(`${u.first_name ?? ""} ${u.last_name ?? ""}`).includes(nameQuery))
+      return false;
     if (banned !== undefined && u.banned !== banned) return false;
-    if (!before(u.created_at, num(q["created_at_before"])) || !after(u.created_at, num(q["created_at_after"]))) return false;
-    if (!before(u.last_active_at, num(q["last_active_at_before"])) || !after(u.last_active_at, lastActiveAfter)) return false;
-    if (!before(u.last_sign_in_at, num(q["last_sign_in_at_before"])) || !after(u.last_sign_in_at, num(q["last_sign_in_at_after"]))) {
+    if (!before(u.created_at, num(q["created_at_before"])) || !after(u.created_at, num(q["created_at_after"])))
+      return false;
+    if (!before(u.last_active_at, num(q["last_active_at_before"])) || !after(u.last_active_at, lastActiveAfter))
+      return false;
+    if (
+      !before(u.last_sign_in_at, num(q["last_sign_in_at_before"])) ||
+      !after(u.last_sign_in_at, num(q["last_sign_in_at_after"]))
+    ) {
       return false;
     }
     return true;
@@ -91,7 +100,8 @@ type SortValue = string | number | null;
 const SORT_FIELDS: Record<string, (u: StoredUser) => SortValue> = {
   created_at: (u) => u.created_at,
   updated_at: (u) => u.updated_at,
-  email_address: (u) => u.email_addresses.find((e) => e.id === u.primary_email_address_id)?.email_address.toLowerCase() ?? null,
+  email_address: (u) =>
+    u.email_addresses.find((e) => e.id === u.primary_email_address_id)?.email_address.toLowerCase() ?? null,
   web3wallet: (u) => u.web3_wallets.find((w) => w.id === u.primary_web3_wallet_id)?.web3_wallet.toLowerCase() ?? null,
   first_name: (u) => u.first_name,
   last_name: (u) => u.last_name,
@@ -117,7 +127,10 @@ export function listUsers(ctx: HandlerContext): HandlerResult {
   const key = SORT_FIELDS[field];
   if (!key) {
     throw unprocessable(
-      paramValueInvalid("order_by", `${orderBy} does not match the allowed values for parameter order_by. Allowed values: ${Object.keys(SORT_FIELDS).join(", ")}`),
+      paramValueInvalid(
+        "order_by",
+        `${orderBy} does not match the allowed values for parameter order_by. Allowed values: ${Object.keys(SORT_FIELDS).join(", ")}`,
+      ),
     );
   }
   const sign = desc ? -1 : 1;
@@ -132,7 +145,8 @@ export function listUsers(ctx: HandlerContext): HandlerResult {
     if (field !== "created_at") {
       throw unprocessable(paramValueInvalid("starting_after", "starting_after requires ordering by created_at."));
     }
-    if (offset !== 0) throw unprocessable(paramValueInvalid("offset", "offset cannot be combined with starting_after."));
+    if (offset !== 0)
+      throw unprocessable(paramValueInvalid("offset", "offset cannot be combined with starting_after."));
     const index = users.findIndex((u) => u.id === startingAfter);
     if (index < 0) throw unprocessable(resourceParamNotFound("starting_after"));
     start = index + 1;

@@ -3,7 +3,17 @@ import { newId } from "../ids";
 import { isE164 } from "../rules";
 import { deletedJson, phoneNumberJson } from "../serialize";
 import type { StoredPhoneNumber, StoredUser } from "../types";
-import { identifierCount, lastIdentificationError, notVerifiedForPrimary, ok, throwIfAny, userOr404, writeUser, type HandlerContext, type HandlerResult } from "./context";
+import {
+  identifierCount,
+  lastIdentificationError,
+  notVerifiedForPrimary,
+  ok,
+  throwIfAny,
+  userOr404,
+  writeUser,
+  type HandlerContext,
+  type HandlerResult,
+} from "./context";
 import { checkUnique } from "./users";
 
 /**
@@ -21,10 +31,18 @@ function phoneOr404(ctx: HandlerContext): { user: StoredUser; phone: StoredPhone
 const secondFactorUnverified = (create: boolean): ClerkApiError =>
   create
     ? new ClerkApiError(400, [
-        detail("identification_create_second_factor_unverified", "Create failed", "Unverified identifications cannot be a second factor"),
+        detail(
+          "identification_create_second_factor_unverified",
+          "Create failed",
+          "Unverified identifications cannot be a second factor",
+        ),
       ])
     : new ClerkApiError(400, [
-        detail("identification_update_second_factor_unverified", "Update failed", "Cannot update second factor attributes for unverified identification"),
+        detail(
+          "identification_update_second_factor_unverified",
+          "Update failed",
+          "Cannot update second factor attributes for unverified identification",
+        ),
       ]);
 
 /** Keeps exactly one default second factor among the phones reserved for 2FA (none if there are none). */
@@ -77,10 +95,19 @@ export function updatePhoneNumber(ctx: HandlerContext): HandlerResult {
   const b = ctx.body;
   const verified = typeof b["verified"] === "boolean" ? b["verified"] : phone.verified;
   if (b["primary"] === true && !verified) throwIfAny([notVerifiedForPrimary("primary", "phone number")]);
-  const secondFactor = typeof b["reserved_for_second_factor"] === "boolean" ? b["reserved_for_second_factor"] : phone.reserved_for_second_factor;
+  const secondFactor =
+    typeof b["reserved_for_second_factor"] === "boolean"
+      ? b["reserved_for_second_factor"]
+      : phone.reserved_for_second_factor;
   if (secondFactor && !verified) throw secondFactorUnverified(false);
   if (user.primary_phone_number_id === phone.id && !verified) {
-    throw new ClerkApiError(400, [detail("identification_update_failed", "Update failed", "The primary phone number cannot be marked as unverified.")]);
+    throw new ClerkApiError(400, [
+      detail(
+        "identification_update_failed",
+        "Update failed",
+        "The primary phone number cannot be marked as unverified.",
+      ),
+    ]);
   }
   const updated = writeUser(ctx, user, (u) => {
     const p = u.phone_numbers.find((x) => x.id === phone.id)!;

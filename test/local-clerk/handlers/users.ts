@@ -10,7 +10,16 @@ import {
   type ClerkErrorDetail,
 } from "../errors";
 import { newId } from "../ids";
-import { checkMetadata, checkPassword, isE164, isEmail, isJsonObject, isWeb3Wallet, timeParam, type PasswordFields } from "../rules";
+import {
+  checkMetadata,
+  checkPassword,
+  isE164,
+  isEmail,
+  isJsonObject,
+  isWeb3Wallet,
+  timeParam,
+  type PasswordFields,
+} from "../rules";
 import { deletedJson, userJson } from "../serialize";
 import { newStoredUser } from "../store";
 import type { IdentifierKind, JsonObject, JsonValue, StoredUser } from "../types";
@@ -32,10 +41,17 @@ const METADATA = ["public_metadata", "private_metadata", "unsafe_metadata"] as c
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 /** Empty string and null both clear username / external_id (spec: "Username can be removed by sending null or ''"). */
-const clearable = (v: unknown): string | null | undefined => (v === undefined ? undefined : v === null || v === "" ? null : String(v));
+const clearable = (v: unknown): string | null | undefined =>
+  v === undefined ? undefined : v === null || v === "" ? null : String(v);
 
 /** Instance-wide uniqueness (ignoring the user itself); also catches duplicates inside one request. */
-function checkUnique(ctx: HandlerContext, errors: ClerkErrorDetail[], kind: IdentifierKind, values: string[], selfId?: string): void {
+function checkUnique(
+  ctx: HandlerContext,
+  errors: ClerkErrorDetail[],
+  kind: IdentifierKind,
+  values: string[],
+  selfId?: string,
+): void {
   const seen = new Set<string>();
   for (const value of values) {
     const norm = kind === "phone_number" || kind === "external_id" ? value : value.toLowerCase();
@@ -61,10 +77,20 @@ export function createUser(ctx: HandlerContext): HandlerResult {
   const emailStatus = strings(b["email_address_identification_status"]);
   const phoneStatus = strings(b["phone_number_identification_status"]);
   if (emailStatus.length > 0 && emailStatus.length !== emails.length) {
-    errors.push(paramValueInvalid("email_address_identification_status", "email_address_identification_status must contain exactly one item per email address."));
+    errors.push(
+      paramValueInvalid(
+        "email_address_identification_status",
+        "email_address_identification_status must contain exactly one item per email address.",
+      ),
+    );
   }
   if (phoneStatus.length > 0 && phoneStatus.length !== phones.length) {
-    errors.push(paramValueInvalid("phone_number_identification_status", "phone_number_identification_status must contain exactly one item per phone number."));
+    errors.push(
+      paramValueInvalid(
+        "phone_number_identification_status",
+        "phone_number_identification_status must contain exactly one item per phone number.",
+      ),
+    );
   }
   const createdAt = timeParam(errors, "created_at", b["created_at"]);
   const legalAcceptedAt = timeParam(errors, "legal_accepted_at", b["legal_accepted_at"]);
@@ -103,7 +129,13 @@ export function createUser(ctx: HandlerContext): HandlerResult {
     created_at: now,
     updated_at: now,
   }));
-  const web3_wallets = wallets.map((web3_wallet) => ({ id: idn(), web3_wallet, verified: true, created_at: now, updated_at: now }));
+  const web3_wallets = wallets.map((web3_wallet) => ({
+    id: idn(),
+    web3_wallet,
+    verified: true,
+    created_at: now,
+    updated_at: now,
+  }));
   const password = str(b["password"]) ?? null;
   const digest = str(b["password_digest"]) ?? null;
   const totp = str(b["totp_secret"]) ?? null;
@@ -136,8 +168,10 @@ export function createUser(ctx: HandlerContext): HandlerResult {
     updated_at: now,
     legal_accepted_at: legalAcceptedAt ?? null,
     delete_self_enabled: typeof b["delete_self_enabled"] === "boolean" ? b["delete_self_enabled"] : true,
-    create_organization_enabled: typeof b["create_organization_enabled"] === "boolean" ? b["create_organization_enabled"] : true,
-    create_organizations_limit: typeof b["create_organizations_limit"] === "number" ? b["create_organizations_limit"] : null,
+    create_organization_enabled:
+      typeof b["create_organization_enabled"] === "boolean" ? b["create_organization_enabled"] : true,
+    create_organizations_limit:
+      typeof b["create_organizations_limit"] === "number" ? b["create_organizations_limit"] : null,
     bypass_client_trust: b["bypass_client_trust"] === true,
   });
   if (totp !== null || user.backup_codes !== null) user.mfa_enabled_at = now;
@@ -174,9 +208,27 @@ export function updateUser(ctx: HandlerContext): HandlerResult {
   checkPassword(errors, b as PasswordFields, { update: true });
   const createdAt = timeParam(errors, "created_at", b["created_at"]);
   const legalAcceptedAt = timeParam(errors, "legal_accepted_at", b["legal_accepted_at"]);
-  const primaryEmail = primaryTarget(errors, "primary_email_address_id", "email address", b["primary_email_address_id"], user.email_addresses);
-  const primaryPhone = primaryTarget(errors, "primary_phone_number_id", "phone number", b["primary_phone_number_id"], user.phone_numbers);
-  const primaryWallet = primaryTarget(errors, "primary_web3_wallet_id", "web3 wallet", b["primary_web3_wallet_id"], user.web3_wallets);
+  const primaryEmail = primaryTarget(
+    errors,
+    "primary_email_address_id",
+    "email address",
+    b["primary_email_address_id"],
+    user.email_addresses,
+  );
+  const primaryPhone = primaryTarget(
+    errors,
+    "primary_phone_number_id",
+    "phone number",
+    b["primary_phone_number_id"],
+    user.phone_numbers,
+  );
+  const primaryWallet = primaryTarget(
+    errors,
+    "primary_web3_wallet_id",
+    "web3 wallet",
+    b["primary_web3_wallet_id"],
+    user.web3_wallets,
+  );
   throwIfAny(errors);
 
   const username = clearable(b["username"]);
@@ -215,7 +267,8 @@ export function updateUser(ctx: HandlerContext): HandlerResult {
       if (typeof b[f] === "boolean") u[f] = b[f];
     }
     if (b["create_organizations_limit"] !== undefined) {
-      u.create_organizations_limit = typeof b["create_organizations_limit"] === "number" ? b["create_organizations_limit"] : null;
+      u.create_organizations_limit =
+        typeof b["create_organizations_limit"] === "number" ? b["create_organizations_limit"] : null;
     }
     if (createdAt !== undefined && createdAt !== null) u.created_at = createdAt;
     if (legalAcceptedAt !== undefined) u.legal_accepted_at = legalAcceptedAt;

@@ -73,7 +73,15 @@ describe("createBatcher", () => {
       await clock.sleep(100); // the answer takes 100 ms
       return new Map(keys.map((k) => [k, { id: k }]));
     };
-    const batcher = createBatcher({ clock, fetchBatch, windowMs: 10, maxWaitMs: 1000, maxBatch: 2, holdWhileInFlight: true });
+    const batcher = createBatcher({
+      clock,
+      fetchBatch,
+      windowMs: 10,
+      busyWindowMs: 10,
+      maxWaitMs: 1000,
+      maxBatch: 2,
+      holdWhileInFlight: true,
+    });
     const loads = [batcher.load("a"), batcher.load("b")]; // full: sent at 0
     loads.push(batcher.load("c")); // partial, while a+b are in flight
     await clock.advance(50);
