@@ -1,6 +1,7 @@
 import { clerkCodeOf, isClerkApiError } from "../clerk/clerkApiError";
+import { RequestTimeoutError } from "../scheduler/RequestTimeoutError";
+import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
 import { ClerkProviderError, ErrorCode } from "./ClerkProviderError";
-import type { ErrorCode as ErrorCodeT } from "./ClerkProviderError";
 
 /** Clerk's snake_case parameter names mapped to the ClerkUser input that carries them. */
 const PARAM_TO_INPUT: Record<string, string> = {
@@ -35,21 +36,10 @@ export function inputNameForParam(param: string | undefined): string | undefined
 export interface ErrorContext {
   operation: string;
   /** Overrides the derived code, e.g. `partial_create` for a failure after the user exists. */
-  code?: ErrorCodeT;
+  code?: ErrorCode;
   resource?: string;
   userId?: string;
   detail?: string;
-}
-
-interface BrandedRetryError {
-  kind: string;
-  attempts?: number;
-  label?: string;
-  cause?: unknown;
-}
-
-function isKind(e: unknown, kind: string): e is BrandedRetryError {
-  return typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === kind;
 }
 
 /**
@@ -81,7 +71,7 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
   if (ClerkProviderError.isInstance(err)) return err;
   let inner = err;
   let budgetDetail: string | undefined;
-  if (isKind(err, "pulumi-clerk/RetryBudgetExhaustedError")) {
+  if (RetryBudgetExhaustedError.isInstance(err)) {
     inner = err.cause;
     budgetDetail = `gave up after ${err.attempts ?? "several"} attempts (retry budget exhausted)`;
   }
@@ -114,7 +104,7 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
       ...(field ? { field } : {}),
     });
   }
-  if (isKind(inner, "pulumi-clerk/RequestTimeoutError")) {
+  if (RequestTimeoutError.isInstance(inner)) {
     return new ClerkProviderError({
       ...base,
       code: ErrorCode.ClerkUnreachable,

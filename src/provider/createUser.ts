@@ -10,6 +10,7 @@ import { toOutputs, toReadInputs } from "../logic/toOutputs";
 import { markerMatches, readMarker, withMarker } from "../marker/managedByMarker";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
+import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
 import { applyPlan } from "./applyPlan";
 import { identifiersOf, splitFilter } from "./identifiersOf";
 
@@ -54,21 +55,21 @@ export async function createUser(gw: ClerkGateway, inputs: UserInputs): Promise<
 
 async function recoverCreate(gw: ClerkGateway, inputs: UserInputs, err: unknown): Promise<ClerkUserJSON> {
   const resource = inputs.managedBy?.name;
-  const ambiguous = !isClerkApiError(err) || err.status === undefined || (err.status ?? 0) >= 500 || isBudget(err);
-  if (!isIdentifierExists(err) && !ambiguous)
-    throw toProviderError(err, { operation: "create", ...(resource ? { resource } : {}) });
-  const filter = identifiersOf(inputs);
-  if (Object.keys(filter).length === 0) {
+  const ctx = { operation: "create", ...(resource ? { resource } : {}) };
+  // No answer, a 5xx or a spent retry budget: Clerk may have created the user anyway.
+  const ambiguous =
+    !isClerkApiError(err) || err.status === undefined || err.status >= 500 || RetryBudgetExhaustedError.isInstance(err);
+  if (!isIdentifierExists(err) && !ambiguous) throw toProviderError(err, ctx);
+  if (Object.keys(identifiersOf(inputs)).length === 0) {
     // Nothing unique to look the user up by: documented limitation (see README, "Ambiguous creates").
-    throw toProviderError(err, { operation: "create", ...(resource ? { resource } : {}) });
+    throw toProviderError(err, ctx);
   }
   let candidates: ClerkUserJSON[];
   try {
     candidates = await findByIdentifiers(gw, inputs);
   } catch {
     throw toProviderError(err, {
-      operation: "create",
-      ...(resource ? { resource } : {}),
+      ...ctx,
       detail: "the user may have been created; could not check (run `clerk-sweep list` to find it)",
     });
   }
@@ -78,9 +79,8 @@ async function recoverCreate(gw: ClerkGateway, inputs: UserInputs, err: unknown)
     const other = candidates[0];
     const param = isClerkApiError(err) ? err.errors[0]?.meta?.paramName : undefined;
     throw new ClerkProviderError({
+      ...ctx,
       code: ErrorCode.IdentifierConflict,
-      operation: "create",
-      ...(resource ? { resource } : {}),
       status: 422,
       clerkCode: clerkCodeOf(err) ?? "form_identifier_exists",
       ...(inputNameForParam(param) ? { field: inputNameForParam(param)! } : {}),
@@ -91,13 +91,7 @@ async function recoverCreate(gw: ClerkGateway, inputs: UserInputs, err: unknown)
       detail: "set `adopt: true` to take that user over, or change the identifier",
     });
   }
-  throw toProviderError(err, { operation: "create", ...(resource ? { resource } : {}) });
-}
-
-function isBudget(e: unknown): boolean {
-  return (
-    typeof e === "object" && e !== null && (e as { kind?: unknown }).kind === "pulumi-clerk/RetryBudgetExhaustedError"
-  );
+  throw toProviderError(err, ctx);
 }
 
 async function findByIdentifiers(gw: ClerkGateway, inputs: UserInputs): Promise<ClerkUserJSON[]> {
