@@ -1,4 +1,5 @@
-import { MARKER_KEY } from "../marker/managedByMarker";
+import { MARKER_KEY, markerFor } from "../marker/managedByMarker";
+import type { ManagedBy } from "../model/UserInputs";
 import { PASSWORD_HASHERS, USER_INPUT_KEYS } from "../model/UserInputs";
 import { IDENTIFIER_PATTERNS, type IdentifierKind, identifierKey } from "./identifiers";
 import { isPlainObject } from "./isPlainObject";
@@ -156,7 +157,7 @@ function validate(inputs: Record<string, unknown>, fail: Fail): void {
       });
   }
 
-  for (const key of METADATA_KEYS) validateMetadata(key, inputs[key], fail);
+  for (const key of METADATA_KEYS) validateMetadata(key, inputs[key], fail, inputs["managedBy"]);
 
   validateManagedBy(inputs["managedBy"], fail);
 }
@@ -243,7 +244,7 @@ function validatePassword(inputs: Record<string, unknown>, fail: Fail): void {
   }
 }
 
-function validateMetadata(key: string, value: unknown, fail: Fail): void {
+function validateMetadata(key: string, value: unknown, fail: Fail, managedBy: unknown): void {
   if (value === undefined || isUnknown(value)) return;
   if (!isPlainObject(value)) {
     fail(key, `must be a JSON object ({...}), got ${typeName(value)}`);
@@ -258,13 +259,23 @@ function validateMetadata(key: string, value: unknown, fail: Fail): void {
     );
   }
   if (before.count() > 0) return;
+  // Clerk stores the managed-by marker inside private metadata, so it counts against the same limit.
+  const stored =
+    key === "privateMetadata" && isPlainObject(managedBy) && !containsUnknown(managedBy)
+      ? { ...value, [MARKER_KEY]: markerFor(managedBy as unknown as ManagedBy) }
+      : value;
   // An unknown value resolves to at least one byte ("0"), so the size with unknowns as 0 is a lower bound.
   const bytes = Buffer.byteLength(
-    JSON.stringify(value, (_k, v: unknown) => (v === UNKNOWN ? 0 : v)),
+    JSON.stringify(stored, (_k, v: unknown) => (v === UNKNOWN ? 0 : v)),
     "utf8",
   );
-  if (bytes > METADATA_MAX_BYTES)
-    fail(key, `is ${bytes} bytes as JSON; Clerk allows at most ${METADATA_MAX_BYTES} bytes per metadata field`);
+  if (bytes > METADATA_MAX_BYTES) {
+    const marker = stored === value ? "" : ` (with the provider's "${MARKER_KEY}" marker)`;
+    fail(
+      key,
+      `is ${bytes} bytes as JSON${marker}; Clerk allows at most ${METADATA_MAX_BYTES} bytes per metadata field`,
+    );
+  }
 }
 
 function checkJson(value: unknown, path: string, fail: Fail, ancestors: Set<object>): void {
