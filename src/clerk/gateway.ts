@@ -4,14 +4,16 @@
  *
  * hook            -> Clerk call
  * create          -> POST /users  (lookup GET /users?email_address=… on an ambiguous create)
- * read            -> GET /users?user_id=…&user_id=… (batched), GET /users/{id} to confirm a miss
+ * read            -> GET /users?limit=500 (development instances: one snapshot per refresh) or
+ *                    GET /users?user_id=…&user_id=… (batched), GET /users/{id} to confirm a miss
  * update          -> GET /users/{id}, PATCH /users/{id}, PUT /users/{id}/metadata,
  *                    POST/PATCH/DELETE /email_addresses, /phone_numbers, POST /users/{id}/ban|unban|lock|unlock
  * delete          -> DELETE /users/{id}
  */
 import * as clerkBackend from "@clerk/backend";
 import { createHash } from "node:crypto";
-import { createBatcher, getScheduler, resetSchedulerRegistry } from "../scheduler";
+import { createBatcher, createSnapshot, getScheduler, resetSchedulerRegistry } from "../scheduler";
+import { DEV_REQUESTS_PER_10S, defaultRequestsPer10s } from "../scheduler/registry";
 import type { Scheduler } from "../scheduler/types";
 import { isNotFound } from "./clerkApiError";
 import type { ClerkSettings } from "./settings";
@@ -61,6 +63,10 @@ export interface ClerkGateway {
 
 /** `GET /users` takes up to 100 values per filter; also the batch size of refresh reads. */
 export const MAX_FILTER_VALUES = 100;
+/** `GET /users` page size limit. */
+const LIST_PAGE = 500;
+/** A development instance snapshot reads at most this many pages before deciding the instance is too large. */
+const SNAPSHOT_MAX_PAGES = 2;
 
 type ClerkClient = ReturnType<typeof clerkBackend.createClerkClient>;
 /** The SDK's own request pipeline (auth, version header, snake_case, error parsing, deserialization). */
@@ -119,8 +125,11 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
   // getUserList would also call GET /users/count for every page: twice the requests against the rate limit.
   const request = (client.users as unknown as { request: SdkRequest }).request;
 
-  const run = <T>(label: string, fn: () => Promise<unknown>, userWrite?: string): Promise<T> =>
-    scheduler.run({ label, ...(userWrite ? { userWrite } : {}) }, fn) as Promise<T>;
+  const run = <T>(label: string, fn: () => Promise<unknown>, userWrite?: string): Promise<T> => {
+    // Any write makes a snapshot of the instance stale.
+    if (!label.startsWith("GET ")) snapshot?.invalidate();
+    return scheduler.run({ label, ...(userWrite ? { userWrite } : {}) }, fn) as Promise<T>;
+  };
 
   const listRaw = async (label: string, queryParams: Record<string, unknown>): Promise<ClerkUserJSON[]> => {
     const users = await run<unknown[]>(label, () => request({ method: "GET", path: "/users", queryParams }));
@@ -153,6 +162,27 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
     },
   });
 
+  // Development instances hold at most 100 users: a refresh is cheaper as one paged list of the whole instance
+  // than as N ÷ --parallel batches. Production instances can be huge, so they only use the batcher.
+  const snapshot =
+    defaultRequestsPer10s(settings.secretKey) === DEV_REQUESTS_PER_10S
+      ? createSnapshot<ClerkUserJSON>({
+          fetchAll: async () => {
+            const all = new Map<string, ClerkUserJSON>();
+            for (let page = 0; page < SNAPSHOT_MAX_PAGES; page++) {
+              const users = await listRaw(`GET /users?limit=${LIST_PAGE}&offset=${page * LIST_PAGE} (snapshot)`, {
+                limit: LIST_PAGE,
+                ...(page > 0 ? { offset: page * LIST_PAGE } : {}),
+                orderBy: "+created_at",
+              });
+              for (const u of users) all.set(u.id, u);
+              if (users.length < LIST_PAGE) return all;
+            }
+            return undefined; // larger than a development instance should be: batch instead
+          },
+        })
+      : undefined;
+
   const deleting = async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {
       await run(label, fn);
@@ -173,8 +203,11 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
       ),
     getUser,
     loadUser: async (userId) => {
-      const found = await batcher.load(userId);
-      // Missing from a list answer is not proof of absence (eventual consistency, a filter quirk): ask directly.
+      const fromSnapshot = snapshot ? await snapshot.lookup(userId) : undefined;
+      if (fromSnapshot) return fromSnapshot;
+      const found = fromSnapshot === null ? undefined : await batcher.load(userId);
+      // Missing from a list answer is not proof of absence (a user newer than the snapshot, eventual
+      // consistency): ask directly. Only the direct GET's 404 means "gone".
       return found ?? getUser(userId);
     },
     findUsers: (filter, limit = MAX_FILTER_VALUES) => listRaw("GET /users?filter", { ...filter, limit }),

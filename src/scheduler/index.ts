@@ -29,3 +29,4 @@ export {
   type SchedulerOverrides,
 } from "./registry";
 export { createBatcher, type Batcher, type BatcherParams } from "./batcher";
+export { createSnapshot, type Snapshot, type SnapshotParams } from "./snapshot";

@@ -4,6 +4,7 @@
  */
 import { ClerkUser } from "../../src";
 import { Engine } from "../harness";
+import { startLocalClerk } from "../local-clerk";
 import { startStack, type Stack } from "./support";
 
 jest.setTimeout(240_000);
@@ -61,8 +62,11 @@ it("300 users created, refreshed and deleted under ~5% random faults: no failure
   expect(s.clerk.control.requests().filter((r) => r.fault !== undefined).length).toBeGreaterThan(20);
 });
 
-it("refresh of N users costs ⌈N/100⌉ list requests plus one direct GET per missing user", async () => {
-  const s = await stack();
+it("production instance: refresh of N users costs ⌈N/100⌉ batched list requests plus one GET per missing user", async () => {
+  // An sk_live_ key: the provider never lists a production instance whole, it batches reads by user_id.
+  const clerk = await startLocalClerk({ secretKeys: ["sk_live_local_1111111111111111111111111111"] });
+  const s = await stack({ clerk });
+  stacks.push({ [Symbol.asyncDispose]: () => clerk.close() } as unknown as Stack);
   expect((await s.engine.up(users(250))).failures).toEqual([]);
   const missing = s.engine
     .state()
@@ -87,6 +91,49 @@ it("refresh of N users costs ⌈N/100⌉ list requests plus one direct GET per m
       .sort(),
   ).toEqual(missing.map((id) => `/v1/users/${id}`).sort());
   expect(log).toHaveLength(lists.length + 5);
+});
+
+it("development instance at the default --parallel: one snapshot list answers the whole refresh", async () => {
+  const s = await stack({ parallel: 8 });
+  expect((await s.engine.up(users(100))).failures).toEqual([]);
+  const missing = s.engine
+    .state()
+    .slice(0, 3)
+    .map((e) => e.id);
+  for (const id of missing) s.clerk.control.removeUser(id);
+  s.clerk.control.clearRequests();
+  const refresh = await s.engine.refresh();
+  expect(refresh.failures).toEqual([]);
+  expect(refresh.deleted).toBe(3);
+  expect(refresh.unchanged).toBe(97);
+  const log = s.clerk.control.requests();
+  // One page of the whole instance (< 500 users, so complete), then a direct GET per user it did not contain.
+  expect(log.map((r) => `${r.method} ${r.path.replace(/user_\w+/, "user_X")}`)).toEqual([
+    "GET /v1/users",
+    "GET /v1/users/user_X",
+    "GET /v1/users/user_X",
+    "GET /v1/users/user_X",
+  ]);
+  expect(log[0]!.query).toEqual({ limit: "500", order_by: "+created_at" });
+  expect(
+    log
+      .slice(1)
+      .map((r) => r.path)
+      .sort(),
+  ).toEqual(missing.map((id) => `/v1/users/${id}`).sort());
+  // A write drops the snapshot: an out-of-band change is seen by the next refresh.
+  await s.engine.up(() => {
+    for (let i = 3; i < 100; i++) {
+      new ClerkUser(`u${i}`, {
+        emailAddresses: [`u${i}@example.com`],
+        publicMetadata: { i },
+        ...(i === 3 ? { firstName: "W" } : {}),
+      });
+    }
+  });
+  s.clerk.control.patchUser(s.engine.state()[1]!.id, { last_name: "OutOfBand" });
+  const drift = await s.engine.refresh();
+  expect(drift.updated).toBe(1);
 });
 
 it("400 resources at once: destroy under Clerk's 100 requests / 10 s completes with zero failed operations", async () => {

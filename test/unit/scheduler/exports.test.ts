@@ -16,6 +16,7 @@ it("src/scheduler exports exactly these runtime values", () => {
       "classifyError",
       "createBackoff",
       "createBatcher",
+      "createSnapshot",
       "createConcurrencyLimiter",
       "createKeyedSlidingWindowLimiter",
       "createScheduler",
