@@ -12,7 +12,10 @@ export function identifiersOf(inputs: UserInputs): UserFilter {
   return f;
 }
 
-/** One filter per call: Clerk ANDs nothing here, but one identifier kind per request keeps answers unambiguous. */
+/**
+ * One identifier kind per request: a conflicting user may hold only one of the declared identifiers (say the
+ * username, not the email), and combining kinds in one `GET /users` could narrow the answer past it.
+ */
 export function splitFilter(f: UserFilter): UserFilter[] {
   return (Object.keys(f) as (keyof UserFilter)[])
     .filter((k) => (f[k]?.length ?? 0) > 0)
