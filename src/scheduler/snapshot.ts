@@ -53,6 +53,8 @@ export function createSnapshot<V>({
       current.lastUse = now;
       const taken = current;
       const values = await taken.values;
+      // Waiting for the fetch (rate limited, slow) is not idleness: the silence counts from the answer.
+      taken.lastUse = Math.max(taken.lastUse, clock.now());
       if (values === undefined) {
         tooLargeUntil = now + maxAgeMs;
         if (current === taken) current = undefined;

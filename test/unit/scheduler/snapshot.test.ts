@@ -75,3 +75,18 @@ it("a failed fetch rejects its waiters (an error, never 'gone') and is not kept"
   expect(await clock.runUntilSettled(snap.lookup("a"))).toBe(1);
   expect(fetches).toHaveLength(2);
 });
+
+it("a slow (rate-limited) fetch is not idleness: reads right after its answer still use it", async () => {
+  const clock = new FakeClock();
+  const fetches: number[] = [];
+  const fetchAll = async () => {
+    fetches.push(clock.now());
+    await clock.sleep(5000); // waited for the instance's rate-limit window
+    return new Map([["a", 1]]);
+  };
+  const snap = createSnapshot({ clock, fetchAll, idleMs: 1000, maxAgeMs: 30_000 });
+  expect(await clock.runUntilSettled(snap.lookup("a"))).toBe(1); // answered at 5000
+  await clock.advance(50); // the engine's next read
+  expect(await clock.runUntilSettled(snap.lookup("a"))).toBe(1);
+  expect(fetches).toEqual([0]);
+});
