@@ -15,9 +15,9 @@ import { createHash } from "node:crypto";
 import { createBatcher, createSnapshot, getScheduler, resetSchedulerRegistry } from "../scheduler";
 import { DEV_REQUESTS_PER_10S, defaultRequestsPer10s } from "../scheduler/registry";
 import type { Scheduler } from "../scheduler/types";
-import { isNotFound } from "./clerkApiError";
+import { isNotFound } from "../errors/clerkApiError";
 import type { ClerkSettings } from "./settings";
-import type { ClerkEmailAddressJSON, ClerkPhoneNumberJSON, ClerkUserJSON } from "./wire";
+import type { ClerkEmailAddressJSON, ClerkPhoneNumberJSON, ClerkUserJSON } from "../model/wire";
 
 /** Filters for `GET /users`, camelCase as the SDK takes them. */
 export interface UserFilter {

@@ -1,4 +1,4 @@
-import { clerkCodeOf, isClerkApiError } from "../clerk/clerkApiError";
+import { clerkCodeOf, isClerkApiError } from "./clerkApiError";
 import { RequestTimeoutError } from "../scheduler/RequestTimeoutError";
 import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
 import { ClerkProviderError, ErrorCode } from "./ClerkProviderError";

@@ -17,16 +17,6 @@ export function metadataOrEmpty(value: unknown): JsonObject {
   return isPlainObject(value) ? (value as JsonObject) : {};
 }
 
-/** True for a metadata object holding at least one key. */
-export function hasKeys(value: unknown): boolean {
-  return isPlainObject(value) && Object.keys(value).length > 0;
-}
-
-/** A list input, absent meaning empty. */
-export function listOrEmpty(value: unknown): string[] {
-  return Array.isArray(value) ? (value as string[]) : [];
-}
-
 /** Clerk's "0 means unlimited" limit: `null` (no per-user limit) reads as 0. */
 export function limitOrZero(value: unknown): number {
   return typeof value === "number" ? value : 0;

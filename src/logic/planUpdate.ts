@@ -1,4 +1,4 @@
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import { MARKER_KEY, withMarker } from "../marker/managedByMarker";
 import type { JsonObject } from "../model/json";
 import type { UserInputs } from "../model/UserInputs";

@@ -1,4 +1,4 @@
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import { stripMarker } from "../marker/managedByMarker";
 import type { JsonObject } from "../model/json";
 import { WRITE_ONLY_KEYS, type UserInputs } from "../model/UserInputs";

@@ -1,6 +1,6 @@
-import { isIdentifierExists } from "../clerk/clerkApiError";
+import { isIdentifierExists } from "../errors/clerkApiError";
 import type { ClerkGateway } from "../clerk/gateway";
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import type { UpdateStep } from "../logic/planUpdate";
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { clerkCodeOf, isClerkApiError, isIdentifierExists } from "../clerk/clerkApiError";
+import { clerkCodeOf, isClerkApiError, isIdentifierExists } from "../errors/clerkApiError";
 import type { ClerkGateway } from "../clerk/gateway";
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { inputNameForParam, toProviderError } from "../errors/toProviderError";
 import { planUpdate } from "../logic/planUpdate";

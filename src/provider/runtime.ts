@@ -6,7 +6,7 @@
  * This path is a stable contract: `pulumi destroy` runs the provider text stored in state at the last `up`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isNotFound } from "../clerk/clerkApiError";
+import { isNotFound } from "../errors/clerkApiError";
 import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
 import { configureSettings, resolveSettings, type ConfigReader } from "../clerk/settings";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";

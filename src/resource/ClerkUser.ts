@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonObject } from "../model/json";
-import { SECRET_KEYS, USER_INPUT_KEYS, type ManagedBy, type PasswordHasher } from "../model/UserInputs";
+import { fieldNames } from "../model/fields";
+import { USER_OUTPUTS } from "../model/user";
+import {
+  SECRET_INPUT_KEYS,
+  SECRET_KEYS,
+  USER_INPUT_KEYS,
+  type ManagedBy,
+  type PasswordHasher,
+} from "../model/UserInputs";
 import { clerkUserProvider } from "../provider/clerkUserProvider";
 import type { ClerkUserArgs } from "./ClerkUserArgs";
-
-/** Secret inputs are wrapped here so they stay secret even when the program passes plain strings. */
-const SECRET_ARGS = ["password", "passwordDigest", "totpSecret", "backupCodes", "privateMetadata"] as const;
 
 /**
  * A Clerk user as a Pulumi resource: created on `pulumi up`, updated in place, and deleted in Clerk
@@ -55,26 +60,15 @@ export class ClerkUser extends pulumi.dynamic.Resource {
     // out: Clerk may hold a value (a refresh shows drift there), and `user.emailAddresses` must never be missing.
     const props: Record<string, unknown> = {};
     for (const k of USER_INPUT_KEYS) props[k] = (args as Record<string, unknown>)[k];
-    for (const k of SECRET_ARGS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
+    // Secret inputs are wrapped so they stay secret even when the program passes plain strings.
+    for (const k of SECRET_INPUT_KEYS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
+    // Outputs the engine fills in: passed as undefined so they are declared but not inputs.
+    for (const k of fieldNames(USER_OUTPUTS)) props[k] = undefined;
     const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
     super(
       clerkUserProvider,
       name,
-      {
-        ...props,
-        managedBy,
-        // Outputs the engine fills in: passed as undefined so they are declared but not inputs.
-        userId: undefined,
-        primaryEmailAddressId: undefined,
-        primaryPhoneNumberId: undefined,
-        primaryWeb3WalletId: undefined,
-        declaredInputs: undefined,
-        passwordEnabled: undefined,
-        totpEnabled: undefined,
-        backupCodeEnabled: undefined,
-        twoFactorEnabled: undefined,
-        generatedPassword: undefined,
-      },
+      { ...props, managedBy },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_KEYS] }),
       "clerk",
       "User",

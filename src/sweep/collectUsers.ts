@@ -1,5 +1,5 @@
 import type { ClerkGateway } from "../clerk/gateway";
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 
 /** Clerk's maximum page size for `GET /users`. */
 export const MAX_PAGE_SIZE = 500;

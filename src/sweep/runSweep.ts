@@ -1,6 +1,6 @@
 import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
 import { resolveSettings, type ClerkSettings } from "../clerk/settings";
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { readMarker } from "../marker/managedByMarker";
 import { collectUsers } from "./collectUsers";

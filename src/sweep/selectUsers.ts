@@ -1,4 +1,4 @@
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import { readMarker, type ManagedByMarker } from "../marker/managedByMarker";
 import { stackRefMatches, type StackRef } from "./stackRef";
 

@@ -1,4 +1,4 @@
-import type { ClerkUserJSON } from "../clerk/wire";
+import type { ClerkUserJSON } from "../model/wire";
 import type { SelectedUser } from "./selectUsers";
 
 /** One managed user as `list --json` prints it (and as the table shows it). */

@@ -1,5 +1,5 @@
 import type { ListPage } from "../../src/clerk/gateway";
-import type { ClerkUserJSON } from "../../src/clerk/wire";
+import type { ClerkUserJSON } from "../../src/model/wire";
 import { collectUsers } from "../../src/sweep/collectUsers";
 import { NOW, makeUser } from "./fixtures";
 

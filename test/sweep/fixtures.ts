@@ -1,4 +1,4 @@
-import type { ClerkUserJSON } from "../../src/clerk/wire";
+import type { ClerkUserJSON } from "../../src/model/wire";
 import type { JsonObject } from "../../src/model/json";
 
 export const DAY = 86_400_000;

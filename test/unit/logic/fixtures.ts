@@ -4,7 +4,7 @@ import type {
   ClerkPhoneNumberJSON,
   ClerkUserJSON,
   ClerkWeb3WalletJSON,
-} from "../../../src/clerk/wire";
+} from "../../../src/model/wire";
 import { MARKER_KEY, withMarker } from "../../../src/marker/managedByMarker";
 import type { JsonObject } from "../../../src/model/json";
 import { PASSWORD_HASHERS, type UserInputs } from "../../../src/model/UserInputs";

@@ -1,0 +1,132 @@
+/**
+ * Per-field checks driven by a field table: each value against its JSON type and its rule. Cross-field rules
+ * (identifiers present, password combinations) live with the resource kind's check.
+ */
+import type { FieldSpec, FieldTable, Rule } from "../model/fields";
+import { checkMetadata } from "./checkJson";
+import type { Fail } from "./checkTypes";
+import { typeName } from "./describeValue";
+import { IDENTIFIER_PATTERNS, identifierKey } from "./identifiers";
+import { childPath } from "./propertyPath";
+import { isRfc3339 } from "./rfc3339";
+import { isUnknown } from "./unknown";
+
+/** How each identifier kind is described in a failure. */
+const IDENTIFIER_WHAT = {
+  email: "a valid email address",
+  phone: "an E.164 phone number (+ then up to 15 digits, e.g. +15555550100)",
+  web3: "a web3 wallet address (0x then 40 hex digits)",
+} as const;
+
+/** Checks every declared field of `inputs` against `table`, in the table's order. */
+export function checkFields(table: FieldTable, inputs: Record<string, unknown>, fail: Fail): void {
+  for (const [key, spec] of Object.entries(table)) {
+    const value = inputs[key];
+    if (value === undefined || isUnknown(value)) continue;
+    checkField(key, spec, value, inputs, fail);
+  }
+}
+
+function checkField(key: string, spec: FieldSpec, value: unknown, inputs: Record<string, unknown>, fail: Fail): void {
+  switch (spec.type) {
+    case "string":
+      if (typeof value !== "string") fail(key, `must be a string, got ${typeName(value)}`, "type");
+      else if (spec.rule) checkRule(key, spec.rule, value, fail);
+      return;
+    case "boolean":
+      if (typeof value !== "boolean") fail(key, `must be a boolean, got ${typeName(value)}`, "type");
+      return;
+    case "integer":
+      if (spec.rule) checkRule(key, spec.rule, value, fail);
+      else if (!Number.isSafeInteger(value)) fail(key, `must be an integer, got ${typeName(value)}`, "type");
+      return;
+    case "stringList":
+      checkList(key, spec, value, fail);
+      return;
+    case "jsonObject":
+      checkMetadata(key, value, fail, spec.holdsMarker === true, inputs["managedBy"]);
+      return;
+    case "object":
+      checkManagedBy(key, value, fail);
+      return;
+  }
+}
+
+function checkRule(key: string, rule: Rule, value: unknown, fail: Fail): void {
+  switch (rule.kind) {
+    case "username":
+      if (value === "") fail(key, "must not be empty; omit it to have no username", "format");
+      else if (/\s/.test(value as string))
+        fail(key, `must not contain whitespace (got ${JSON.stringify(value)})`, "format");
+      return;
+    case "rfc3339":
+      if (!isRfc3339(value as string))
+        fail(
+          key,
+          `must be an RFC 3339 timestamp such as 2012-10-20T07:15:20.902Z (got ${JSON.stringify(value)})`,
+          "format",
+        );
+      return;
+    case "oneOf":
+      if (!rule.values.includes(value as string))
+        fail(
+          key,
+          `${JSON.stringify(value)} is not a hasher Clerk supports (one of: ${rule.values.join(", ")})`,
+          "format",
+        );
+      return;
+    case "nonNegativeInteger":
+      if (!(Number.isSafeInteger(value) && (value as number) >= 0)) {
+        const got = typeof value === "number" ? String(value) : typeName(value);
+        fail(key, `must be a non-negative integer (0 means unlimited), got ${got}`, "format");
+      }
+      return;
+    case "identifier":
+      return; // checked per item by checkList
+  }
+}
+
+function checkList(key: string, spec: FieldSpec, value: unknown, fail: Fail): void {
+  if (!Array.isArray(value)) {
+    fail(key, `must be a list of strings, got ${typeName(value)}`, "type");
+    return;
+  }
+  const kind = spec.rule?.kind === "identifier" ? spec.rule.identifier : undefined;
+  const seen = new Map<string, number>();
+  value.forEach((item, i) => {
+    const path = childPath(key, i);
+    if (isUnknown(item)) return;
+    if (typeof item !== "string") {
+      fail(path, `must be a string, got ${typeName(item)}`, "type");
+      return;
+    }
+    if (kind === undefined) return;
+    if (!IDENTIFIER_PATTERNS[kind].test(item)) {
+      fail(path, `${JSON.stringify(item)} is not ${IDENTIFIER_WHAT[kind]}`, "format");
+      return;
+    }
+    const k = identifierKey(kind, item);
+    const first = seen.get(k);
+    if (first !== undefined) {
+      const how = kind === "phone" ? "" : " (compared case-insensitively)";
+      fail(path, `${JSON.stringify(item)} duplicates ${childPath(key, first)}${how}`, "duplicate");
+    } else seen.set(k, i);
+  });
+}
+
+const MANAGED_BY_FIELDS = ["project", "stack", "name"];
+
+function checkManagedBy(key: string, value: unknown, fail: Fail): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(key, `must be an object {project, stack, name}, got ${typeName(value)}`, "type");
+    return;
+  }
+  const v = value as Record<string, unknown>;
+  for (const field of MANAGED_BY_FIELDS) {
+    if (isUnknown(v[field])) continue;
+    if (typeof v[field] !== "string" || v[field] === "")
+      fail(childPath(key, field), "must be a non-empty string", "format");
+  }
+  for (const k of Object.keys(v))
+    if (!MANAGED_BY_FIELDS.includes(k)) fail(childPath(key, k), "is not a managedBy field", "unknown_field");
+}

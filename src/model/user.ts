@@ -1,0 +1,309 @@
+/**
+ * The ClerkUser field table: every input a `ClerkUser` takes and every output it adds, declared once. Check,
+ * diff, the update plan, create params, outputs and read-back, the secret lists, the root program's config
+ * schema and the reference docs are all derived from here. To add a field, see CONTRIBUTING.md.
+ */
+import type { FieldSpec, FieldTable, OutputTable } from "./fields";
+
+/** Hashers Clerk accepts for `password_digest` (spec `PasswordHasher`, plus `awscognito` from the SDK types). */
+export const PASSWORD_HASHERS = [
+  "argon2i",
+  "argon2id",
+  "awscognito",
+  "bcrypt",
+  "bcrypt_sha256_django",
+  "ldap_ssha",
+  "md5",
+  "md5_phpass",
+  "pbkdf2_sha1",
+  "pbkdf2_sha256",
+  "pbkdf2_sha256_django",
+  "pbkdf2_sha512",
+  "pbkdf2_sha512_hex",
+  "phpass",
+  "scrypt_firebase",
+  "scrypt_werkzeug",
+  "sha256",
+  "sha512_symfony",
+] as const;
+
+/** Documented caps where Clerk publishes no bound (see docs/reference.md, "Limits"). */
+const NAME_MAX = 256;
+/** A spec whose JSON type stays literal, so `UserInputs` can be derived from the table. */
+type Typed<T extends FieldSpec["type"]> = FieldSpec & { readonly type: T };
+const SECRET_MAX = 1024;
+
+const identifierList = (identifier: "email" | "phone" | "web3", create: string, doc: string): Typed<"stringList"> => ({
+  type: "stringList",
+  doc,
+  compare: "identifiers",
+  managed: "always",
+  create,
+  update: identifier === "web3" ? { via: "replace" } : { via: "identifications" },
+  rule: { kind: "identifier", identifier },
+  maxLength: identifier === "email" ? 254 : 64,
+  maxItems: 100,
+  config: "plain",
+});
+
+const clearable = (wire: string, doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"string"> => ({
+  type: "string",
+  doc,
+  compare: "blank",
+  managed: "always",
+  wire,
+  create: "",
+  update: { via: "patch" },
+  maxLength: NAME_MAX,
+  config: "plain",
+  ...extra,
+});
+
+/** A boolean sent once (create, or with another field), never returned by Clerk. */
+const flag = (doc: string, create: string | false, update: FieldSpec["update"]): Typed<"boolean"> => ({
+  type: "boolean",
+  doc,
+  compare: "falseIfAbsent",
+  managed: "always",
+  writeOnly: true,
+  create,
+  update,
+  config: "plain",
+});
+
+/** An instance-defaulted setting: Clerk always holds a value; managed only when the program sets it. */
+const setting = (wire: string, doc: string): Typed<"boolean"> => ({
+  type: "boolean",
+  doc,
+  compare: "strict",
+  managed: "declared",
+  wire,
+  create: "",
+  update: { via: "patch" },
+  config: "plain",
+});
+
+const secretString = (doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"string"> => ({
+  type: "string",
+  doc,
+  compare: "json",
+  managed: "always",
+  secret: true,
+  writeOnly: true,
+  create: "",
+  update: { via: "patch" },
+  maxLength: SECRET_MAX,
+  config: { refuse: "secret" },
+  ...extra,
+});
+
+const metadata = (wire: string, doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"jsonObject"> => ({
+  type: "jsonObject",
+  doc,
+  compare: "metadata",
+  managed: "always",
+  wire,
+  create: "",
+  update: { via: "metadata" },
+  config: "plain",
+  ...extra,
+});
+
+const timestamp = (wire: string, doc: string): Typed<"string"> => ({
+  type: "string",
+  doc,
+  compare: "instant",
+  managed: "declared",
+  wire,
+  create: "",
+  update: { via: "patch" },
+  rule: { kind: "rfc3339" },
+  maxLength: 64,
+  config: "plain",
+});
+
+/**
+ * Every ClerkUser input, in the order the docs list them. An empty `create` means "the input's own name"
+ * (resolved by `createParamOf`).
+ */
+export const USER_FIELDS = {
+  emailAddresses: identifierList(
+    "email",
+    "emailAddress",
+    "Email addresses; the first is primary. Changed in place (the user keeps its id and sessions).",
+  ),
+  phoneNumbers: identifierList("phone", "phoneNumber", "E.164 phone numbers; the first is primary. Changed in place."),
+  web3Wallets: identifierList(
+    "web3",
+    "web3Wallet",
+    "Web3 wallets (0x + 40 hex). Clerk cannot add a wallet later, so changing them replaces the user.",
+  ),
+  username: clearable("username", "Unique per instance; no whitespace.", { rule: { kind: "username" }, maxLength: 64 }),
+  firstName: clearable("first_name", "Given name."),
+  lastName: clearable("last_name", "Family name."),
+  externalId: clearable("external_id", "Your system's id for the user; unique per Clerk instance."),
+  locale: clearable("locale", 'BCP 47 locale, e.g. "en-US".', { maxLength: 35 }),
+  password: secretString("Plaintext password (≥ 8 characters). Write-only in Clerk; stored in state as a secret."),
+  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret.", {
+    update: { via: "patch", pairedWith: "passwordHasher" },
+  }),
+  passwordHasher: {
+    type: "string",
+    doc: "The algorithm of `passwordDigest` (one of Clerk's hashers, e.g. `bcrypt`).",
+    compare: "json",
+    managed: "always",
+    writeOnly: true,
+    create: "",
+    update: { via: "patch", pairedWith: "passwordDigest" },
+    rule: { kind: "oneOf", values: PASSWORD_HASHERS },
+    config: { refuse: "unsupported" },
+  },
+  generatePassword: flag(
+    "Let the provider generate a strong password; read it from the secret output `generatedPassword`.",
+    false,
+    { via: "none" },
+  ),
+  skipPasswordChecks: flag("Skip Clerk's password policy (migrations only).", "", {
+    via: "patch",
+    ridesWith: "password",
+  }),
+  skipPasswordRequirement: flag("Create the user without a password on an instance that requires one.", "", {
+    via: "none",
+  }),
+  skipUserRequirement: flag(
+    "Create the user without the identifiers the instance requires (migrations; Clerk's `skip_user_requirement`).",
+    "",
+    { via: "none" },
+  ),
+  signOutOfOtherSessions: flag("On a password change, sign the user out of their other sessions.", false, {
+    via: "patch",
+    ridesWith: "password",
+  }),
+  totpSecret: secretString("TOTP secret to enable MFA without enrolment. Write-only; secret."),
+  backupCodes: {
+    type: "stringList",
+    doc: "Backup codes (plain or bcrypt). Write-only; secret.",
+    compare: "unordered",
+    managed: "always",
+    secret: true,
+    writeOnly: true,
+    create: "",
+    update: { via: "patch" },
+    maxLength: SECRET_MAX,
+    maxItems: 100,
+    config: { refuse: "secret" },
+  },
+  publicMetadata: metadata(
+    "public_metadata",
+    "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
+  ),
+  privateMetadata: metadata(
+    "private_metadata",
+    "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
+    { secret: true, holdsMarker: true },
+  ),
+  unsafeMetadata: metadata(
+    "unsafe_metadata",
+    "Readable and writable by the frontend. Replaced as a whole on update; managed only when declared.",
+    { managed: "declared" },
+  ),
+  createdAt: timestamp("created_at", "RFC 3339 sign-up time, to backdate migrated users."),
+  legalAcceptedAt: timestamp("legal_accepted_at", "RFC 3339 time the user accepted the legal terms."),
+  skipLegalChecks: flag("Accept `legalAcceptedAt` without Clerk's legal-consent checks.", "", {
+    via: "patch",
+    ridesWith: "legalAcceptedAt",
+  }),
+  banned: {
+    type: "boolean",
+    doc: "Ban (true) or unban (false) through Clerk's ban endpoints.",
+    compare: "falseIfAbsent",
+    managed: "always",
+    wire: "banned",
+    create: "",
+    update: { via: "action", on: "ban", off: "unban" },
+    config: "plain",
+  },
+  locked: {
+    type: "boolean",
+    doc: "Lock (true) or unlock (false); needs the lockout feature. Managed only when declared.",
+    compare: "falseIfAbsent",
+    managed: "declared",
+    wire: "locked",
+    create: "",
+    update: { via: "action", on: "lock", off: "unlock" },
+    config: "plain",
+  },
+  deleteSelfEnabled: setting("delete_self_enabled", "Whether the user may delete their own account."),
+  createOrganizationEnabled: setting("create_organization_enabled", "Whether the user may create organizations."),
+  createOrganizationsLimit: {
+    type: "integer",
+    doc: "How many organizations the user may create; 0 means unlimited.",
+    compare: "zeroIfAbsent",
+    managed: "declared",
+    wire: "create_organizations_limit",
+    create: "",
+    update: { via: "patch" },
+    rule: { kind: "nonNegativeInteger" },
+    config: "plain",
+  },
+  bypassClientTrust: setting("bypass_client_trust", "Skip Clerk's client-trust check for this user."),
+  adopt: flag(
+    "Take over an existing user (found by `externalId`, else the primary email) instead of failing with " +
+      "`form_identifier_exists`. `pulumi destroy` deletes it unless the resource has `retainOnDelete: true`.",
+    false,
+    { via: "none" },
+  ),
+  managedBy: {
+    type: "object",
+    doc: "Set by `ClerkUser` itself: the project, stack and resource name recorded in the marker.",
+    compare: "json",
+    managed: "always",
+    create: false,
+    update: { via: "none" },
+    config: "program",
+  },
+} as const satisfies FieldTable;
+
+export type UserFieldName = keyof typeof USER_FIELDS;
+
+/** What a ClerkUser adds to its inputs in state. */
+export const USER_OUTPUTS = {
+  userId: { type: "string", doc: "Clerk's user id (`user_…`); equal to the resource id.", wire: "id" },
+  primaryEmailAddressId: {
+    type: "string | null",
+    doc: "Id of the primary email address.",
+    wire: "primary_email_address_id",
+  },
+  primaryPhoneNumberId: {
+    type: "string | null",
+    doc: "Id of the primary phone number.",
+    wire: "primary_phone_number_id",
+  },
+  primaryWeb3WalletId: {
+    type: "string | null",
+    doc: "Id of the primary web3 wallet.",
+    wire: "primary_web3_wallet_id",
+  },
+  passwordEnabled: { type: "boolean", doc: "Whether the user has a password.", wire: "password_enabled" },
+  totpEnabled: { type: "boolean", doc: "Whether TOTP is set up.", wire: "totp_enabled" },
+  backupCodeEnabled: { type: "boolean", doc: "Whether backup codes are set up.", wire: "backup_code_enabled" },
+  twoFactorEnabled: { type: "boolean", doc: "Whether any second factor is set up.", wire: "two_factor_enabled" },
+  declaredInputs: {
+    type: "string[]",
+    doc: "The input names the program declared (how a refresh tells a declared default from Clerk's).",
+  },
+  generatedPassword: {
+    type: "string | undefined",
+    doc: "Secret: the password the provider generated, only when `generatePassword` is set.",
+    secret: true,
+  },
+} as const satisfies OutputTable;
+
+export type UserOutputName = keyof typeof USER_OUTPUTS;
+
+/** The spec type of a field, for callers that index by a plain string. */
+export function userField(name: string): FieldSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(USER_FIELDS, name)
+    ? (USER_FIELDS as Record<string, FieldSpec>)[name]
+    : undefined;
+}
