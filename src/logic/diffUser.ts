@@ -1,10 +1,8 @@
-import { stripMarker } from "../marker/managedByMarker";
+import { fieldsWhere, type FieldTable } from "../model/fields";
+import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { blankToUndefined, limitOrZero, metadataOrEmpty } from "./fieldValues";
-import { type IdentifierKind, sameIdentifiers } from "./identifiers";
-import { jsonEquals } from "./jsonEquals";
-import { sameInstant } from "./rfc3339";
+import { sameFor } from "./compare";
 import { containsUnknown } from "./unknown";
 
 /** The answer to Pulumi's `diff`, plus the changed property names for logs and tests. */
@@ -21,75 +19,24 @@ export interface UserDiff {
 /** Input-like view of either side, indexable by name. */
 type Bag = Partial<Record<string, unknown>>;
 
-/** Compares one property; true when equal. Only called when `news` holds no unknown for it. */
-type Same = (olds: Bag, news: Bag, key: string) => boolean;
-
-const identifiers =
-  (kind: IdentifierKind): Same =>
-  (o, n, k) => {
-    const a = stringList(o[k]);
-    const b = stringList(n[k]);
-    // A malformed value (check reports it) only needs to compare unequal, never to throw.
-    if (a === null || b === null) return jsonEquals(o[k] ?? null, n[k] ?? null);
-    return sameIdentifiers(kind, a, b, kind === "email");
-  };
-/** Strings Clerk can clear: absent, null and "" are one value, so dropping one from the program is a change. */
-const clearable: Same = (o, n, k) => blankToUndefined(o[k]) === blankToUndefined(n[k]);
-/** Booleans whose absence means false. */
-const falseIfAbsent: Same = (o, n, k) => (o[k] === true) === (n[k] === true);
-/** Fields left alone when the program does not set them. */
-const ifSet =
-  (same: (a: unknown, b: unknown) => boolean): Same =>
-  (o, n, k) =>
-    n[k] === undefined || n[k] === null || same(o[k], n[k]);
-const metadata: Same = (o, n, k) => jsonEquals(metadataOrEmpty(o[k]), metadataOrEmpty(n[k]));
-/** Write-only strings and lists: compared with the previous inputs kept in state; absent equals absent. */
-const previous: Same = (o, n, k) => jsonEquals(o[k] ?? null, n[k] ?? null);
-
 /**
- * Per property, how the previous state and the new inputs compare. Computed outputs (userId, primary*Id,
- * passwordEnabled, totpEnabled, backupCodeEnabled, twoFactorEnabled, generatedPassword) are not listed, so
- * are never compared.
+ * Per property, how the previous state and the new inputs compare, from the field table. Fields managed only
+ * when declared are equal whenever the program does not set them. Computed outputs are not inputs, so are
+ * never compared.
  */
-const RULES: Readonly<Record<string, Same>> = {
-  emailAddresses: identifiers("email"),
-  phoneNumbers: identifiers("phone"),
-  web3Wallets: identifiers("web3"),
-  username: clearable,
-  firstName: clearable,
-  lastName: clearable,
-  externalId: clearable,
-  locale: clearable,
-  publicMetadata: metadata,
-  privateMetadata: (o, n) =>
-    jsonEquals(stripMarker(metadataOrEmpty(o["privateMetadata"])), stripMarker(metadataOrEmpty(n["privateMetadata"]))),
-  // Written by the frontend too: managed only when the program declares it, or an update would wipe it.
-  unsafeMetadata: ifSet((a, b) => jsonEquals(metadataOrEmpty(a), metadataOrEmpty(b))),
-  password: previous,
-  passwordDigest: previous,
-  passwordHasher: previous,
-  totpSecret: previous,
-  backupCodes: (o, n) => jsonEquals(sortedCodes(o["backupCodes"]), sortedCodes(n["backupCodes"])),
-  generatePassword: falseIfAbsent,
-  skipPasswordChecks: falseIfAbsent,
-  skipPasswordRequirement: falseIfAbsent,
-  signOutOfOtherSessions: falseIfAbsent,
-  skipLegalChecks: falseIfAbsent,
-  adopt: falseIfAbsent,
-  banned: falseIfAbsent,
-  // Clerk locks users itself after failed sign-ins: managed only when declared, never unlocked by silence.
-  locked: ifSet((a, b) => (a === true) === (b === true)),
-  createdAt: ifSet(sameInstant),
-  legalAcceptedAt: ifSet(sameInstant),
-  deleteSelfEnabled: ifSet((a, b) => a === b),
-  createOrganizationEnabled: ifSet((a, b) => a === b),
-  bypassClientTrust: ifSet((a, b) => a === b),
-  createOrganizationsLimit: ifSet((a, b) => limitOrZero(a) === limitOrZero(b)),
-  managedBy: (o, n) => jsonEquals(o["managedBy"] ?? null, n["managedBy"] ?? null),
-};
+const RULES: readonly [string, (o: Bag, n: Bag) => boolean][] = Object.entries(USER_FIELDS as FieldTable).map(
+  ([key, spec]) => {
+    const same = sameFor(spec);
+    const rule =
+      spec.managed === "declared"
+        ? (o: Bag, n: Bag) => n[key] === undefined || n[key] === null || same(o[key], n[key])
+        : (o: Bag, n: Bag) => same(o[key], n[key]);
+    return [key, rule];
+  },
+);
 
-/** The only property Clerk cannot change in place. */
-const REPLACE_ON_CHANGE: ReadonlySet<string> = new Set(["web3Wallets"]);
+/** Properties Clerk cannot change in place. */
+const REPLACE_ON_CHANGE: ReadonlySet<string> = new Set(fieldsWhere(USER_FIELDS, (f) => f.update.via === "replace"));
 
 /**
  * Pulumi `diff`: compares the previous state (`olds`, the outputs: Clerk's values mapped back to input shape,
@@ -111,8 +58,8 @@ export function diffUser(olds: UserOutputs | Bag, news: UserInputs | Bag): UserD
   const o = olds as Bag;
   const n = news as Bag;
   const changed: string[] = [];
-  for (const [key, same] of Object.entries(RULES)) {
-    if (containsUnknown(n[key]) || !same(o, n, key)) changed.push(key);
+  for (const [key, same] of RULES) {
+    if (containsUnknown(n[key]) || !same(o, n)) changed.push(key);
   }
   changed.sort();
   const replaces = changed.filter((k) => REPLACE_ON_CHANGE.has(k));
@@ -122,13 +69,4 @@ export function diffUser(olds: UserOutputs | Bag, news: UserInputs | Bag): UserD
     deleteBeforeReplace: replaces.length > 0,
     detailedChanges: changed,
   };
-}
-
-function stringList(value: unknown): string[] | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
-}
-
-function sortedCodes(value: unknown): unknown[] | null {
-  return Array.isArray(value) ? [...(value as unknown[])].map(String).sort() : null;
 }

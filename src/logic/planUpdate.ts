@@ -1,46 +1,19 @@
-import type { ClerkUserJSON } from "../model/wire";
 import { MARKER_KEY, withMarker } from "../marker/managedByMarker";
+import type { ReplaceMetadataParams, UpdateUserParams } from "../model/clerkParams";
+import type { FieldSpec, FieldTable } from "../model/fields";
 import type { JsonObject } from "../model/json";
+import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { blankToUndefined, limitOrZero, metadataOrEmpty } from "./fieldValues";
-import { type IdentifierKind, identifierKey } from "./identifiers";
+import type { ClerkUserJSON } from "../model/wire";
+import { sameFor } from "./compare";
+import { blankToUndefined, metadataOrEmpty } from "./fieldValues";
+import { heldIdentifiers, type HeldIdentifier, type HeldIdentifiers } from "./heldIdentifiers";
+import { identifierKey } from "./identifiers";
 import { jsonEquals } from "./jsonEquals";
-import { isoFromMillis, sameInstant } from "./rfc3339";
+import { isoFromMillis } from "./rfc3339";
 
-/**
- * camelCase params for `users.updateUser` (PATCH /users/{id}). A type alias, not an interface, so it is
- * assignable to the gateway's `Record<string, unknown>`. `null` clears a string attribute. Never metadata:
- * under API 2026-05-12 the SDK would turn that into a second, merging call.
- */
-export type UpdateUserParams = {
-  firstName?: string | null;
-  lastName?: string | null;
-  username?: string | null;
-  externalId?: string | null;
-  locale?: string | null;
-  password?: string;
-  skipPasswordChecks?: boolean;
-  signOutOfOtherSessions?: boolean;
-  passwordDigest?: string;
-  passwordHasher?: string;
-  totpSecret?: string;
-  backupCodes?: string[];
-  createdAt?: string;
-  legalAcceptedAt?: string;
-  skipLegalChecks?: boolean;
-  deleteSelfEnabled?: boolean;
-  createOrganizationEnabled?: boolean;
-  createOrganizationsLimit?: number;
-  bypassClientTrust?: boolean;
-};
-
-/** Params for `users.replaceUserMetadata` (PUT /users/{id}/metadata): each sent field replaces Clerk's whole object. */
-export type ReplaceMetadataParams = {
-  publicMetadata?: JsonObject;
-  privateMetadata?: JsonObject;
-  unsafeMetadata?: JsonObject;
-};
+export type { ReplaceMetadataParams, UpdateUserParams } from "../model/clerkParams";
 
 /** One Clerk call of an update, in the order `planUpdate` returns them. */
 export type UpdateStep =
@@ -55,10 +28,10 @@ export type UpdateStep =
   | { kind: "deletePhone"; phoneNumberId: string; phoneNumber: string }
   | { kind: "updateUser"; params: UpdateUserParams }
   | { kind: "replaceMetadata"; params: ReplaceMetadataParams }
-  | { kind: "ban" }
-  | { kind: "unban" }
-  | { kind: "lock" }
-  | { kind: "unlock" };
+  | { kind: ActionKind };
+
+/** The action endpoints the field table names (`update: { via: "action", on, off }`). */
+export type ActionKind = "ban" | "unban" | "lock" | "unlock";
 
 /**
  * The Clerk calls that take the live user `current` to the declared `news`, in a safe order:
@@ -83,43 +56,51 @@ export function planUpdate(
   olds: UserOutputs | Partial<UserOutputs>,
   news: UserInputs,
 ): UpdateStep[] {
-  const emails = planIdentifiers(
-    "email",
-    (current.email_addresses ?? []).map((e) => ({ id: e.id, value: e.email_address })),
-    current.primary_email_address_id,
-    news.emailAddresses ?? [],
-  );
-  const phones = planIdentifiers(
-    "phone",
-    (current.phone_numbers ?? []).map((p) => ({ id: p.id, value: p.phone_number })),
-    current.primary_phone_number_id,
-    news.phoneNumbers ?? [],
-  );
+  const lists = heldIdentifiers(USER_FIELDS, current)
+    .filter((h) => h.kind !== "web3") // a wallet change replaces the user (see diffUser)
+    .map((h) => ({ ...h, plan: planIdentifiers(h, listOf(news, h.field)) }));
 
   const steps: UpdateStep[] = [];
-  for (const emailAddress of emails.add)
-    steps.push({ kind: "addEmail", emailAddress, primary: emailAddress === emails.primaryToAdd });
-  for (const phoneNumber of phones.add)
-    steps.push({ kind: "addPhone", phoneNumber, primary: phoneNumber === phones.primaryToAdd });
-  if (emails.setPrimaryId) steps.push({ kind: "setPrimaryEmail", emailAddressId: emails.setPrimaryId });
-  if (phones.setPrimaryId) steps.push({ kind: "setPrimaryPhone", phoneNumberId: phones.setPrimaryId });
+  for (const { kind, plan } of lists)
+    for (const value of plan.add) steps.push(addStep(kind as "email" | "phone", value, value === plan.primaryToAdd));
+  for (const { kind, plan } of lists)
+    if (plan.setPrimaryId)
+      steps.push(
+        kind === "email"
+          ? { kind: "setPrimaryEmail", emailAddressId: plan.setPrimaryId }
+          : { kind: "setPrimaryPhone", phoneNumberId: plan.setPrimaryId },
+      );
 
-  const params = planUserParams(current, olds as Partial<UserOutputs>, news);
+  const params = planPatch(current, olds as Bag, news as Bag);
   if (Object.keys(params).length > 0) steps.push({ kind: "updateUser", params });
 
   const metadata = planMetadata(current, news);
   if (Object.keys(metadata).length > 0) steps.push({ kind: "replaceMetadata", params: metadata });
 
-  for (const d of emails.remove) steps.push({ kind: "deleteEmail", emailAddressId: d.id, emailAddress: d.value });
-  for (const d of phones.remove) steps.push({ kind: "deletePhone", phoneNumberId: d.id, phoneNumber: d.value });
+  for (const { kind, plan } of lists)
+    for (const d of plan.remove)
+      steps.push(
+        kind === "email"
+          ? { kind: "deleteEmail", emailAddressId: d.id, emailAddress: d.value }
+          : { kind: "deletePhone", phoneNumberId: d.id, phoneNumber: d.value },
+      );
 
-  const banned = news.banned === true;
-  if (banned !== current.banned) steps.push({ kind: banned ? "ban" : "unban" });
-  // Unset means unmanaged: Clerk's own lockout after failed sign-ins is never undone by silence.
-  if (news.locked !== undefined && news.locked !== null && (news.locked === true) !== current.locked) {
-    steps.push({ kind: news.locked === true ? "lock" : "unlock" });
-  }
+  steps.push(...planActions(current, news as Bag));
   return steps;
+}
+
+type Bag = Record<string, unknown>;
+const FIELDS = USER_FIELDS as FieldTable;
+
+function listOf(news: UserInputs, field: string): readonly string[] {
+  const v = (news as Bag)[field];
+  return Array.isArray(v) ? (v as string[]) : [];
+}
+
+function addStep(kind: "email" | "phone", value: string, primary: boolean): UpdateStep {
+  return kind === "email"
+    ? { kind: "addEmail", emailAddress: value, primary }
+    : { kind: "addPhone", phoneNumber: value, primary };
 }
 
 interface IdentifierPlan {
@@ -128,15 +109,10 @@ interface IdentifierPlan {
   primaryToAdd: string | undefined;
   /** The id of the declared primary, when held but not primary. */
   setPrimaryId: string | undefined;
-  remove: { id: string; value: string }[];
+  remove: HeldIdentifier[];
 }
 
-function planIdentifiers(
-  kind: IdentifierKind,
-  held: { id: string; value: string }[],
-  primaryId: string | null,
-  declared: readonly string[],
-): IdentifierPlan {
+function planIdentifiers({ kind, held, primaryId }: HeldIdentifiers, declared: readonly string[]): IdentifierPlan {
   const heldByKey = new Map(held.map((h) => [identifierKey(kind, h.value), h]));
   const declaredKeys = new Set(declared.map((v) => identifierKey(kind, v)));
   const add = declared.filter((v) => !heldByKey.has(identifierKey(kind, v)));
@@ -150,99 +126,77 @@ function planIdentifiers(
   };
 }
 
-const CLEARABLE = {
-  firstName: "first_name",
-  lastName: "last_name",
-  username: "username",
-  externalId: "external_id",
-  locale: "locale",
-} as const;
+/** The fields one PATCH writes, with the riders and pairs the table attaches to them. */
+const PATCHED = Object.entries(FIELDS).filter(([, f]) => f.update.via === "patch");
+const LEADS = PATCHED.filter(([, f]) => !("ridesWith" in f.update) && !("pairedWith" in f.update));
+const followersOf = (lead: string, how: "ridesWith" | "pairedWith"): string[] =>
+  PATCHED.filter(([, f]) => (f.update as Record<string, unknown>)[how] === lead).map(([k]) => k);
 
-const SETTINGS = {
-  deleteSelfEnabled: "delete_self_enabled",
-  createOrganizationEnabled: "create_organization_enabled",
-  bypassClientTrust: "bypass_client_trust",
-} as const;
-
-function planUserParams(current: ClerkUserJSON, olds: Partial<UserOutputs>, news: UserInputs): UpdateUserParams {
-  const p: UpdateUserParams = {};
-  for (const [key, wire] of Object.entries(CLEARABLE) as [
-    keyof typeof CLEARABLE,
-    (typeof CLEARABLE)[keyof typeof CLEARABLE],
-  ][]) {
-    const held = current[wire];
-    const want = blankToUndefined(news[key]);
-    if (held === undefined && want === undefined) continue; // Clerk did not report it and nothing is declared
-    if (want !== blankToUndefined(held)) p[key] = want ?? null;
-  }
-
-  if (news.password !== undefined && news.password !== olds.password) {
-    p.password = news.password;
-    if (news.skipPasswordChecks === true) p.skipPasswordChecks = true;
-    if (news.signOutOfOtherSessions === true) p.signOutOfOtherSessions = true;
-  }
-  if (
-    news.passwordDigest !== undefined &&
-    (news.passwordDigest !== olds.passwordDigest || news.passwordHasher !== olds.passwordHasher)
-  ) {
-    p.passwordDigest = news.passwordDigest;
-    if (news.passwordHasher !== undefined) p.passwordHasher = news.passwordHasher;
-  }
-  if (news.totpSecret !== undefined && news.totpSecret !== olds.totpSecret) p.totpSecret = news.totpSecret;
-  if (
-    news.backupCodes !== undefined &&
-    !jsonEquals([...news.backupCodes].sort(), [...(olds.backupCodes ?? [])].sort())
-  ) {
-    p.backupCodes = [...news.backupCodes];
-  }
-
-  if (news.createdAt !== undefined && !sameInstant(news.createdAt, isoFromMillis(current.created_at))) {
-    p.createdAt = news.createdAt;
-  }
-  if (
-    news.legalAcceptedAt !== undefined &&
-    (typeof current.legal_accepted_at !== "number" ||
-      !sameInstant(news.legalAcceptedAt, isoFromMillis(current.legal_accepted_at)))
-  ) {
-    p.legalAcceptedAt = news.legalAcceptedAt;
-    if (news.skipLegalChecks === true) p.skipLegalChecks = true;
-  }
-
-  for (const [key, wire] of Object.entries(SETTINGS) as [
-    keyof typeof SETTINGS,
-    (typeof SETTINGS)[keyof typeof SETTINGS],
-  ][]) {
+/**
+ * PATCH params: Clerk-visible fields compared with `current` (the truth, after any out-of-band change), write-only
+ * ones with `olds` (Clerk never returns them). A sent field brings its pair (when set) and its riders (when true).
+ */
+function planPatch(current: ClerkUserJSON, olds: Bag, news: Bag): UpdateUserParams {
+  const p: Bag = {};
+  for (const [key, spec] of LEADS) {
+    const same = sameFor(spec);
     const want = news[key];
-    if (want !== undefined && want !== current[wire]) p[key] = want;
+    const pairs = followersOf(key, "pairedWith");
+    if (spec.writeOnly) {
+      const before = spec.type === "stringList" ? (olds[key] ?? []) : olds[key];
+      const changed = !same(before, want) || pairs.some((k) => !sameFor(FIELDS[k]!)(olds[k], news[k]));
+      if (want === undefined || !changed) continue;
+      p[key] = Array.isArray(want) ? [...(want as unknown[])] : want;
+    } else {
+      if (spec.managed === "declared" && (want === undefined || want === null)) continue;
+      if (same(heldValue(spec, current), want)) continue;
+      p[key] = spec.compare === "blank" ? (blankToUndefined(want) ?? null) : want;
+    }
+    for (const k of pairs) if (news[k] !== undefined) p[k] = news[k];
+    for (const k of followersOf(key, "ridesWith")) if (news[k] === true) p[k] = true;
   }
-  if (
-    news.createOrganizationsLimit !== undefined &&
-    limitOrZero(news.createOrganizationsLimit) !== limitOrZero(current.create_organizations_limit)
-  ) {
-    p.createOrganizationsLimit = news.createOrganizationsLimit;
-  }
-  return p;
+  return p as UpdateUserParams;
+}
+
+/** What Clerk holds for a field, in input shape for comparison (timestamps as RFC 3339). */
+function heldValue(spec: FieldSpec, current: ClerkUserJSON): unknown {
+  const held = spec.wire === undefined ? undefined : (current as unknown as Bag)[spec.wire];
+  if (spec.compare === "instant") return typeof held === "number" ? isoFromMillis(held) : undefined;
+  return held;
 }
 
 /**
- * Private metadata always carries the marker. Without `managedBy` (never the case for `ClerkUser`), a marker
- * Clerk already holds is kept: the provider does not silently disown a user.
+ * Each metadata object that differs, whole. The marker-holding field always carries the marker. Without
+ * `managedBy` (never the case for `ClerkUser`), a marker Clerk already holds is kept: the provider does not
+ * silently disown a user. Fields managed only when declared are left alone when silent.
  */
 function planMetadata(current: ClerkUserJSON, news: UserInputs): ReplaceMetadataParams {
-  const p: ReplaceMetadataParams = {};
-  const publicMetadata = metadataOrEmpty(news.publicMetadata);
-  if (!jsonEquals(publicMetadata, metadataOrEmpty(current.public_metadata))) p.publicMetadata = publicMetadata;
-
-  const heldPrivate = metadataOrEmpty(current.private_metadata);
-  const privateMetadata = withMarker(news.privateMetadata, news.managedBy);
-  const heldMarker = heldPrivate[MARKER_KEY];
-  if (!news.managedBy && heldMarker !== undefined) privateMetadata[MARKER_KEY] = heldMarker;
-  if (!jsonEquals(privateMetadata, heldPrivate)) p.privateMetadata = privateMetadata;
-
-  // The frontend writes unsafe metadata too: only a program that declares it manages it.
-  if (news.unsafeMetadata !== undefined && news.unsafeMetadata !== null) {
-    const unsafeMetadata = metadataOrEmpty(news.unsafeMetadata);
-    if (!jsonEquals(unsafeMetadata, metadataOrEmpty(current.unsafe_metadata))) p.unsafeMetadata = unsafeMetadata;
+  const p: Bag = {};
+  for (const [key, spec] of Object.entries(FIELDS)) {
+    if (spec.update.via !== "metadata") continue;
+    const declared = (news as Bag)[key];
+    if (spec.managed === "declared" && (declared === undefined || declared === null)) continue;
+    const held = metadataOrEmpty(heldValue(spec, current));
+    let want = metadataOrEmpty(declared);
+    if (spec.holdsMarker) {
+      want = withMarker(declared as JsonObject | undefined, news.managedBy);
+      if (!news.managedBy && held[MARKER_KEY] !== undefined) want[MARKER_KEY] = held[MARKER_KEY];
+    }
+    if (!jsonEquals(want, held)) p[key] = want;
   }
-  return p;
+  return p as ReplaceMetadataParams;
+}
+
+/** Action endpoints (ban/unban, lock/unlock), last, so a ban never blocks the steps before it. */
+function planActions(current: ClerkUserJSON, news: Bag): UpdateStep[] {
+  const steps: UpdateStep[] = [];
+  for (const [key, spec] of Object.entries(FIELDS)) {
+    if (spec.update.via !== "action") continue;
+    // Unset means unmanaged for `locked`: Clerk's own lockout after failed sign-ins is never undone by silence.
+    if (spec.managed === "declared" && (news[key] === undefined || news[key] === null)) continue;
+    const want = news[key] === true;
+    if (want !== heldValue(spec, current))
+      steps.push({ kind: (want ? spec.update.on : spec.update.off) as ActionKind });
+  }
+  return steps;
 }

@@ -1,15 +1,19 @@
-import type { ClerkUserJSON } from "../model/wire";
 import { stripMarker } from "../marker/managedByMarker";
+import type { FieldSpec, FieldTable } from "../model/fields";
 import type { JsonObject } from "../model/json";
+import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
 import { WRITE_ONLY_KEYS, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { type IdentifierKind, orderIdentifiers } from "./identifiers";
+import type { ClerkUserJSON } from "../model/wire";
+import { heldIdentifiers } from "./heldIdentifiers";
+import { orderIdentifiers } from "./identifiers";
 import { isPlainObject } from "./isPlainObject";
 import { jsonEquals } from "./jsonEquals";
 import { isoFromMillis, sameInstant } from "./rfc3339";
 
 /**
- * Mapping Clerk's user back into input shape, for the state (`toOutputs`) and for a refresh (`toReadInputs`).
+ * Mapping Clerk's user back into input shape, for the state (`toOutputs`) and for a refresh (`toReadInputs`),
+ * field by field from the field table.
  *
  * How `null` (and missing) Clerk fields map, chosen so that create → toOutputs → diff(outputs, sameInputs)
  * reports nothing and a refresh with no out-of-band change reproduces the previous inputs exactly:
@@ -25,91 +29,77 @@ import { isoFromMillis, sameInstant } from "./rfc3339";
  *   match case-insensitively), then any others in Clerk's order. Omitted when none are held or declared.
  */
 
-/** The three identifier kinds as Clerk lists them. */
-function heldIdentifiers(
-  user: ClerkUserJSON,
-): Record<string, { kind: IdentifierKind; primaryId: string | null; held: { id: string; value: string }[] }> {
-  return {
-    emailAddresses: {
-      kind: "email",
-      primaryId: user.primary_email_address_id,
-      held: (user.email_addresses ?? []).map((e) => ({ id: e.id, value: e.email_address })),
-    },
-    phoneNumbers: {
-      kind: "phone",
-      primaryId: user.primary_phone_number_id,
-      held: (user.phone_numbers ?? []).map((p) => ({ id: p.id, value: p.phone_number })),
-    },
-    web3Wallets: {
-      kind: "web3",
-      primaryId: user.primary_web3_wallet_id,
-      held: (user.web3_wallets ?? []).map((w) => ({ id: w.id, value: w.web3_wallet })),
-    },
-  };
-}
-
-/** The string attributes Clerk can clear, with their wire names. */
-const STRINGS = {
-  username: "username",
-  firstName: "first_name",
-  lastName: "last_name",
-  externalId: "external_id",
-  locale: "locale",
-} as const satisfies Partial<Record<keyof UserInputs, keyof ClerkUserJSON>>;
-
-/** Instance-defaulted settings: Clerk always holds a value; the program may leave them alone. */
-const SETTINGS = {
-  deleteSelfEnabled: "delete_self_enabled",
-  createOrganizationEnabled: "create_organization_enabled",
-  bypassClientTrust: "bypass_client_trust",
-} as const satisfies Partial<Record<keyof UserInputs, keyof ClerkUserJSON>>;
-
 type Bag = Record<string, unknown>;
+const FIELDS = USER_FIELDS as FieldTable;
+/** Fields Clerk returns (other than identifier lists, which map as a whole). */
+const READ_BACK = Object.entries(FIELDS).filter(([, f]) => f.wire !== undefined && f.compare !== "identifiers");
 
-/**
- * The managed fields Clerk holds, mapped to input shape against what was declared (`declared`: the inputs
- * for outputs, the previous inputs for a refresh). Shared by both mappings so they agree on every field.
- */
-function mapManaged(user: ClerkUserJSON, declared: Bag, out: Bag): void {
-  for (const [key, { kind, primaryId, held }] of Object.entries(heldIdentifiers(user))) {
-    const d = Array.isArray(declared[key]) ? (declared[key] as string[]) : undefined;
-    if (d === undefined && held.length === 0) continue;
-    out[key] = orderIdentifiers(kind, held, primaryId, d);
-  }
-  for (const [key, wire] of Object.entries(STRINGS)) {
-    const v = mapString(user[wire], declared[key]);
-    if (v !== undefined) out[key] = v;
-  }
-  const metadata: [string, JsonObject | null | undefined][] = [
-    ["publicMetadata", user.public_metadata],
-    ["privateMetadata", user.private_metadata === undefined ? undefined : stripMarker(user.private_metadata)],
-    ["unsafeMetadata", user.unsafe_metadata],
-  ];
-  for (const [key, held] of metadata) {
-    const v = mapMetadata(held, declared[key]);
-    if (v !== undefined) out[key] = v;
-  }
-}
-
-function mapString(held: string | null | undefined, declared: unknown): string | undefined {
+function mapString(held: unknown, declared: unknown): string | undefined {
   if (held === undefined) return typeof declared === "string" ? declared : undefined;
   if (held === null || held === "") return declared === "" ? "" : undefined;
-  return held;
+  return held as string;
 }
 
-function mapMetadata(held: JsonObject | null | undefined, declared: unknown): JsonObject | undefined {
+function mapMetadata(held: unknown, declared: unknown): JsonObject | undefined {
   const d = isPlainObject(declared) ? (declared as JsonObject) : undefined;
   if (held === undefined) return d;
-  const value = held ?? {};
+  const value = (held ?? {}) as JsonObject;
   if (d !== undefined && jsonEquals(value, d)) return d;
   if (d === undefined && Object.keys(value).length === 0) return undefined;
   return value;
 }
 
-function mapLimit(held: number | null | undefined, declared: unknown): number | undefined {
+function mapLimit(held: unknown, declared: unknown): number | undefined {
   if (typeof held === "number") return held;
   if (held === undefined) return typeof declared === "number" ? declared : undefined;
   return declared === 0 ? 0 : undefined;
+}
+
+/** Clerk's value of a field as its wire holds it (private metadata without the marker). */
+function wireValue(spec: FieldSpec, user: ClerkUserJSON): unknown {
+  const held = (user as unknown as Bag)[spec.wire as string];
+  return spec.holdsMarker && held !== undefined ? stripMarker(held as JsonObject | null) : held;
+}
+
+/** The state value of one field: Clerk's when it has one, else (where Clerk is silent) the declared. */
+function outputValue(spec: FieldSpec, held: unknown, declared: unknown): unknown {
+  switch (spec.compare) {
+    case "blank":
+      return mapString(held, declared);
+    case "metadata":
+      return mapMetadata(held, declared);
+    case "zeroIfAbsent":
+      return mapLimit(held, declared);
+    case "instant":
+      return typeof held === "number" ? isoFromMillis(held) : undefined;
+    default:
+      if (typeof held === "boolean") return held;
+      return typeof declared === "boolean" ? declared : undefined;
+  }
+}
+
+/** The refreshed input value of one field, given the previous input (see `toReadInputs`). */
+function readValue(spec: FieldSpec, held: unknown, previous: unknown): unknown {
+  switch (spec.compare) {
+    case "instant":
+      if (held === undefined) return previous;
+      if (held === null) return undefined;
+      return sameInstant(previous, isoFromMillis(held as number)) ? previous : isoFromMillis(held as number);
+    case "falseIfAbsent":
+      return held === true;
+    case "strict":
+      return typeof held === "boolean" ? held : previous;
+    default:
+      return outputValue(spec, held, previous);
+  }
+}
+
+function mapIdentifiers(user: ClerkUserJSON, declared: Bag, out: Bag): void {
+  for (const { field, kind, primaryId, held } of heldIdentifiers(FIELDS, user)) {
+    const d = Array.isArray(declared[field]) ? (declared[field] as string[]) : undefined;
+    if (d === undefined && held.length === 0) continue;
+    out[field] = orderIdentifiers(kind, held, primaryId, d);
+  }
 }
 
 function copyWriteOnly(from: Bag, out: Bag): void {
@@ -121,10 +111,10 @@ function copyWriteOnly(from: Bag, out: Bag): void {
 }
 
 /**
- * The state after create, update or refresh: Clerk's managed fields in input shape (see the module comment
- * for `null` handling), private metadata without the marker, `createdAt` and `legalAcceptedAt` as ISO strings
- * from Clerk's milliseconds, the write-only inputs and `managedBy` copied from `inputs`, Clerk's computed
- * fields, and `generatedPassword` when one was generated. Keys are omitted rather than `undefined`.
+ * The state after create, update or refresh: Clerk's fields in input shape (see the module comment for `null`
+ * handling), private metadata without the marker, timestamps as ISO strings from Clerk's milliseconds, the
+ * write-only inputs and `managedBy` copied from `inputs`, Clerk's computed outputs, and `generatedPassword`
+ * when one was generated. Keys are omitted rather than `undefined`.
  */
 export function toOutputs(
   user: ClerkUserJSON,
@@ -133,29 +123,16 @@ export function toOutputs(
 ): UserOutputs {
   const declared = inputs as Bag;
   const out: Bag = {};
-  mapManaged(user, declared, out);
-  for (const [key, wire] of Object.entries(SETTINGS)) {
-    const held = user[wire];
-    if (typeof held === "boolean") out[key] = held;
-    else if (typeof declared[key] === "boolean") out[key] = declared[key];
+  mapIdentifiers(user, declared, out);
+  for (const [key, spec] of READ_BACK) {
+    const v = outputValue(spec, wireValue(spec, user), declared[key]);
+    if (v !== undefined) out[key] = v;
   }
-  const limit = mapLimit(user.create_organizations_limit, declared["createOrganizationsLimit"]);
-  if (limit !== undefined) out["createOrganizationsLimit"] = limit;
-  if (typeof user.legal_accepted_at === "number") out["legalAcceptedAt"] = isoFromMillis(user.legal_accepted_at);
   copyWriteOnly(declared, out);
   if (extras.generatedPassword !== undefined) out["generatedPassword"] = extras.generatedPassword;
-
-  out["userId"] = user.id;
-  out["primaryEmailAddressId"] = user.primary_email_address_id ?? null;
-  out["primaryPhoneNumberId"] = user.primary_phone_number_id ?? null;
-  out["primaryWeb3WalletId"] = user.primary_web3_wallet_id ?? null;
-  out["createdAt"] = isoFromMillis(user.created_at);
-  out["passwordEnabled"] = user.password_enabled;
-  out["totpEnabled"] = user.totp_enabled;
-  out["backupCodeEnabled"] = user.backup_code_enabled;
-  out["twoFactorEnabled"] = user.two_factor_enabled;
-  out["banned"] = user.banned;
-  out["locked"] = user.locked;
+  for (const [key, spec] of Object.entries(USER_OUTPUTS)) {
+    if ("wire" in spec) out[key] = (user as unknown as Bag)[spec.wire] ?? null;
+  }
   return out as unknown as UserOutputs;
 }
 
@@ -164,42 +141,23 @@ export function toOutputs(
  * with no out-of-band change the result equals `previousInputs` exactly; drift (a name edited in the
  * dashboard, a metadata key added, an email removed) shows as the new value.
  *
- * A field is included when `previousInputs` had it or Clerk holds a non-default value that the program
- * manages even when silent: names, username, externalId, locale and metadata (non-empty), identifier lists
- * (non-empty), `banned` (true). `unsafeMetadata` and `locked` only when declared. Fields managed only when declared (deleteSelfEnabled,
- * createOrganizationEnabled, bypassClientTrust, createOrganizationsLimit, createdAt, legalAcceptedAt) appear
- * only if previously declared; timestamps keep the previous spelling when they name the same instant.
- * Write-only inputs and `managedBy` are carried over from `previousInputs`.
+ * A field managed when silent is included when `previousInputs` had it or Clerk holds a non-default value
+ * (names, username, externalId, locale and metadata non-empty, identifier lists non-empty, `banned` true).
+ * A field managed only when declared (unsafeMetadata, locked, the instance-defaulted settings, the limit,
+ * the timestamps) appears only if previously declared; timestamps keep the previous spelling when they name
+ * the same instant. Write-only inputs and `managedBy` are carried over from `previousInputs`.
  */
 export function toReadInputs(user: ClerkUserJSON, previousInputs: UserInputs): UserInputs {
   const prev = previousInputs as Bag;
   const has = (key: string): boolean => prev[key] !== undefined && prev[key] !== null;
   const out: Bag = {};
-  mapManaged(user, prev, out);
-  // Managed only when declared (the frontend and Clerk's lockout write them): no drift when silent.
-  if (!has("unsafeMetadata")) delete out["unsafeMetadata"];
-  if (has("banned") || user.banned) out["banned"] = user.banned === true;
-  if (has("locked")) out["locked"] = user.locked === true;
-  for (const [key, wire] of Object.entries(SETTINGS)) {
-    if (!has(key)) continue;
-    const held = user[wire];
-    out[key] = typeof held === "boolean" ? held : prev[key];
-  }
-  if (has("createOrganizationsLimit")) {
-    const limit = mapLimit(user.create_organizations_limit, prev["createOrganizationsLimit"]);
-    if (limit !== undefined) out["createOrganizationsLimit"] = limit;
-  }
-  const times: [string, number | null | undefined][] = [
-    ["createdAt", user.created_at],
-    ["legalAcceptedAt", user.legal_accepted_at],
-  ];
-  for (const [key, ms] of times) {
-    if (!has(key)) continue;
-    if (ms === undefined) out[key] = prev[key];
-    else if (ms !== null) {
-      const iso = isoFromMillis(ms);
-      out[key] = sameInstant(prev[key], iso) ? prev[key] : iso;
-    }
+  mapIdentifiers(user, prev, out);
+  for (const [key, spec] of READ_BACK) {
+    if (spec.managed === "declared" && !has(key)) continue;
+    const v = readValue(spec, wireValue(spec, user), prev[key]);
+    // A boolean managed when silent (banned) shows only when declared or set in Clerk.
+    if (v === undefined || (v === false && spec.compare === "falseIfAbsent" && !has(key))) continue;
+    out[key] = v;
   }
   copyWriteOnly(prev, out);
   return out as UserInputs;

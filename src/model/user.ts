@@ -144,9 +144,7 @@ export const USER_FIELDS = {
   externalId: clearable("external_id", "Your system's id for the user; unique per Clerk instance."),
   locale: clearable("locale", 'BCP 47 locale, e.g. "en-US".', { maxLength: 35 }),
   password: secretString("Plaintext password (≥ 8 characters). Write-only in Clerk; stored in state as a secret."),
-  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret.", {
-    update: { via: "patch", pairedWith: "passwordHasher" },
-  }),
+  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret."),
   passwordHasher: {
     type: "string",
     doc: "The algorithm of `passwordDigest` (one of Clerk's hashers, e.g. `bcrypt`).",

@@ -74,3 +74,10 @@ export interface ClerkUserJSON {
   create_organizations_limit?: number | null;
   bypass_client_trust?: boolean;
 }
+
+/** Where Clerk's user JSON holds each kind of identifier: the list, the value inside an item, the primary's id. */
+export const IDENTIFIER_WIRE = {
+  email: { list: "email_addresses", value: "email_address", primaryId: "primary_email_address_id" },
+  phone: { list: "phone_numbers", value: "phone_number", primaryId: "primary_phone_number_id" },
+  web3: { list: "web3_wallets", value: "web3_wallet", primaryId: "primary_web3_wallet_id" },
+} as const satisfies Record<string, { list: keyof ClerkUserJSON; value: string; primaryId: keyof ClerkUserJSON }>;
