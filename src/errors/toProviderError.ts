@@ -1,36 +1,16 @@
+import { paramIndex } from "../logic/paramNames";
+import { USER_FIELDS } from "../model/user";
 import { clerkCodeOf, isClerkApiError } from "./clerkApiError";
 import { RequestTimeoutError } from "../scheduler/RequestTimeoutError";
 import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
-import { ClerkProviderError, ErrorCode } from "./ClerkProviderError";
+import { ClerkProviderError, ErrorCode, type ClerkProviderErrorInit } from "./ClerkProviderError";
 
 /** Clerk's snake_case parameter names mapped to the ClerkUser input that carries them. */
-const PARAM_TO_INPUT: Record<string, string> = {
-  email_address: "emailAddresses",
-  email_address_id: "emailAddresses",
-  primary_email_address_id: "emailAddresses",
-  phone_number: "phoneNumbers",
-  primary_phone_number_id: "phoneNumbers",
-  web3_wallet: "web3Wallets",
-  username: "username",
-  external_id: "externalId",
-  first_name: "firstName",
-  last_name: "lastName",
-  password: "password",
-  password_digest: "passwordDigest",
-  password_hasher: "passwordHasher",
-  totp_secret: "totpSecret",
-  backup_codes: "backupCodes",
-  public_metadata: "publicMetadata",
-  private_metadata: "privateMetadata",
-  unsafe_metadata: "unsafeMetadata",
-  created_at: "createdAt",
-  legal_accepted_at: "legalAcceptedAt",
-  locale: "locale",
-};
+const PARAM_TO_INPUT = paramIndex(USER_FIELDS);
 
 export function inputNameForParam(param: string | undefined): string | undefined {
   if (!param) return undefined;
-  return PARAM_TO_INPUT[param] ?? param;
+  return PARAM_TO_INPUT.get(param) ?? param;
 }
 
 export interface ErrorContext {
@@ -48,23 +28,20 @@ export interface ErrorContext {
  */
 export function toProviderError(err: unknown, ctx: ErrorContext): ClerkProviderError {
   const e = derive(err, ctx);
-  return ctx.code === undefined || e.code === ctx.code
-    ? e
-    : new ClerkProviderError({ ...initOf(e), code: ctx.code, cause: err });
+  const missingResource = ctx.resource !== undefined && e.resource === undefined;
+  if ((ctx.code === undefined || e.code === ctx.code) && !missingResource) return e;
+  return new ClerkProviderError({
+    ...initOf(e),
+    code: ctx.code ?? e.code,
+    resource: e.resource ?? ctx.resource,
+    cause: err,
+  });
 }
 
-function initOf(e: ClerkProviderError) {
-  return {
-    operation: e.operation,
-    ...(e.resource !== undefined ? { resource: e.resource } : {}),
-    ...(e.userId !== undefined ? { userId: e.userId } : {}),
-    ...(e.status !== undefined ? { status: e.status } : {}),
-    ...(e.clerkCode !== undefined ? { clerkCode: e.clerkCode } : {}),
-    ...(e.longMessage !== undefined ? { longMessage: e.longMessage } : {}),
-    ...(e.traceId !== undefined ? { traceId: e.traceId } : {}),
-    ...(e.field !== undefined ? { field: e.field } : {}),
-    ...(e.detail !== undefined ? { detail: e.detail } : {}),
-  };
+/** The constructor's view of an existing error (the constructor ignores `undefined` fields). */
+function initOf(e: ClerkProviderError): ClerkProviderErrorInit {
+  const { code, operation, resource, userId, status, clerkCode, longMessage, traceId, field, detail } = e;
+  return { code, operation, resource, userId, status, clerkCode, longMessage, traceId, field, detail };
 }
 
 function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
@@ -76,16 +53,10 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
     budgetDetail = `gave up after ${err.attempts ?? "several"} attempts (retry budget exhausted)`;
   }
   const detail = [ctx.detail, budgetDetail].filter(Boolean).join("; ") || undefined;
-  const base = {
-    operation: ctx.operation,
-    ...(ctx.resource !== undefined ? { resource: ctx.resource } : {}),
-    ...(ctx.userId !== undefined ? { userId: ctx.userId } : {}),
-    ...(detail !== undefined ? { detail } : {}),
-    cause: err,
-  };
+  const base = { operation: ctx.operation, resource: ctx.resource, userId: ctx.userId, detail, cause: err };
+  const exhausted = budgetDetail ? ErrorCode.RetryBudgetExhausted : ErrorCode.ClerkApi;
   if (isClerkApiError(inner)) {
     const first = inner.errors[0];
-    const field = inputNameForParam(first?.meta?.paramName);
     if (inner.status === undefined) {
       return new ClerkProviderError({
         ...base,
@@ -96,12 +67,12 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
     }
     return new ClerkProviderError({
       ...base,
-      code: budgetDetail ? ErrorCode.RetryBudgetExhausted : ErrorCode.ClerkApi,
+      code: exhausted,
       status: inner.status,
-      ...(first?.code ? { clerkCode: first.code } : {}),
-      ...(first?.longMessage || first?.message ? { longMessage: first.longMessage ?? first.message } : {}),
-      ...(inner.clerkTraceId ? { traceId: inner.clerkTraceId } : {}),
-      ...(field ? { field } : {}),
+      clerkCode: first?.code || undefined,
+      longMessage: first?.longMessage || first?.message || undefined,
+      traceId: inner.clerkTraceId || undefined,
+      field: inputNameForParam(first?.meta?.paramName),
     });
   }
   if (RequestTimeoutError.isInstance(inner)) {
@@ -111,10 +82,9 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
       longMessage: "Clerk did not answer in time",
     });
   }
-  const message = inner instanceof Error ? inner.message : String(inner);
   return new ClerkProviderError({
     ...base,
-    code: budgetDetail ? ErrorCode.RetryBudgetExhausted : ErrorCode.ClerkApi,
-    longMessage: message,
+    code: exhausted,
+    longMessage: inner instanceof Error ? inner.message : String(inner),
   });
 }

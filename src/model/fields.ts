@@ -88,6 +88,8 @@ export interface FieldSpec {
   /** At most this many items (lists). */
   readonly maxItems?: number;
   readonly config: ConfigUse;
+  /** Clerk holds at most one user per value in an instance (identifier lists: per item). */
+  readonly unique?: "exact" | "caseInsensitive";
 }
 
 /** An output the provider computes or copies from Clerk, beyond the inputs it echoes. */

@@ -44,6 +44,7 @@ const identifierList = (identifier: "email" | "phone" | "web3", create: string, 
   maxLength: identifier === "email" ? 254 : 64,
   maxItems: 100,
   config: "plain",
+  unique: identifier === "phone" ? "exact" : "caseInsensitive",
 });
 
 const clearable = (wire: string, doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"string"> => ({
@@ -138,13 +139,21 @@ export const USER_FIELDS = {
     "web3Wallet",
     "Web3 wallets (0x + 40 hex). Clerk cannot add a wallet later, so changing them replaces the user.",
   ),
-  username: clearable("username", "Unique per instance; no whitespace.", { rule: { kind: "username" }, maxLength: 64 }),
+  username: clearable("username", "Unique per instance; no whitespace.", {
+    rule: { kind: "username" },
+    maxLength: 64,
+    unique: "caseInsensitive",
+  }),
   firstName: clearable("first_name", "Given name."),
   lastName: clearable("last_name", "Family name."),
-  externalId: clearable("external_id", "Your system's id for the user; unique per Clerk instance."),
+  externalId: clearable("external_id", "Your system's id for the user; unique per Clerk instance.", {
+    unique: "exact",
+  }),
   locale: clearable("locale", 'BCP 47 locale, e.g. "en-US".', { maxLength: 35 }),
   password: secretString("Plaintext password (≥ 8 characters). Write-only in Clerk; stored in state as a secret."),
-  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret."),
+  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret.", {
+    config: { refuse: "unsupported" },
+  }),
   passwordHasher: {
     type: "string",
     doc: "The algorithm of `passwordDigest` (one of Clerk's hashers, e.g. `bcrypt`).",
@@ -191,20 +200,6 @@ export const USER_FIELDS = {
     maxItems: 100,
     config: { refuse: "secret" },
   },
-  publicMetadata: metadata(
-    "public_metadata",
-    "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
-  ),
-  privateMetadata: metadata(
-    "private_metadata",
-    "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
-    { secret: true, holdsMarker: true },
-  ),
-  unsafeMetadata: metadata(
-    "unsafe_metadata",
-    "Readable and writable by the frontend. Replaced as a whole on update; managed only when declared.",
-    { managed: "declared" },
-  ),
   createdAt: timestamp("created_at", "RFC 3339 sign-up time, to backdate migrated users."),
   legalAcceptedAt: timestamp("legal_accepted_at", "RFC 3339 time the user accepted the legal terms."),
   skipLegalChecks: flag("Accept `legalAcceptedAt` without Clerk's legal-consent checks.", "", {
@@ -250,6 +245,20 @@ export const USER_FIELDS = {
       "`form_identifier_exists`. `pulumi destroy` deletes it unless the resource has `retainOnDelete: true`.",
     false,
     { via: "none" },
+  ),
+  publicMetadata: metadata(
+    "public_metadata",
+    "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
+  ),
+  privateMetadata: metadata(
+    "private_metadata",
+    "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
+    { secret: true, holdsMarker: true },
+  ),
+  unsafeMetadata: metadata(
+    "unsafe_metadata",
+    "Readable and writable by the frontend. Replaced as a whole on update; managed only when declared.",
+    { managed: "declared" },
   ),
   managedBy: {
     type: "object",

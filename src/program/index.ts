@@ -2,8 +2,6 @@ export { ConfigError, formatProblem, type ConfigProblem } from "./ConfigError";
 export {
   parseUsersConfig,
   parseUserSources,
-  checkPasswordSecrets,
-  fullConfigKey,
   ENTRY_FIELDS,
   ENTRY_ARG_FIELDS,
   ENTRY_NAME_PATTERN,
@@ -11,5 +9,6 @@ export {
   type UsersConfig,
   type UsersSource,
 } from "./parseUsersConfig";
+export { checkPasswordSecrets, fullConfigKey } from "./passwordSecrets";
 export { readUsersFile } from "./usersFile";
 export { usersProgram, declareUsers, loadUserEntries, argsOf, type UsersProgramOutputs } from "./usersProgram";

@@ -6,13 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClerkUser } from "../resource/ClerkUser";
 import type { ClerkUserArgs } from "../resource/ClerkUserArgs";
 import { ConfigError, type ConfigProblem } from "./ConfigError";
-import {
-  checkPasswordSecrets,
-  fullConfigKey,
-  parseUserSources,
-  type UserEntry,
-  type UsersSource,
-} from "./parseUsersConfig";
+import { parseUserSources, type UserEntry, type UsersSource } from "./parseUsersConfig";
+import { checkPasswordSecrets, fullConfigKey } from "./passwordSecrets";
 import { readUsersFile } from "./usersFile";
 
 /** `pulumi.runtime.isConfigSecret` is internal (not in the .d.ts); when absent, a key is assumed secret. */

@@ -1,5 +1,6 @@
 import { isIdentifierExists } from "../errors/clerkApiError";
 import type { ClerkGateway } from "../clerk/gateway";
+import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import type { ClerkUserJSON } from "../model/wire";
 import type { UpdateStep } from "../logic/planUpdate";
 
@@ -75,10 +76,21 @@ export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateS
   }
   if (!user || stale) {
     const fresh = await gw.getUser(userId);
-    if (!fresh) throw Object.assign(new Error(`user ${userId} disappeared during the update`), { status: 404 });
+    if (!fresh) throw userGone({ operation: "update", userId }, "the user disappeared during the update");
     user = fresh;
   }
   return user;
+}
+
+/** The user is gone (a definite 404 from Clerk) while an operation needed it. */
+export function userGone(ctx: { operation: string; userId: string; resource?: string }, detail: string) {
+  return new ClerkProviderError({
+    ...ctx,
+    code: ErrorCode.ClerkApi,
+    status: 404,
+    clerkCode: "resource_not_found",
+    detail,
+  });
 }
 
 async function idempotentAdd(add: () => Promise<unknown>, alreadyThere: () => Promise<boolean>): Promise<void> {

@@ -6,18 +6,16 @@
  * This path is a stable contract: `pulumi destroy` runs the provider text stored in state at the last `up`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isNotFound } from "../errors/clerkApiError";
 import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
 import { configureSettings, resolveSettings, type ConfigReader } from "../clerk/settings";
-import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
-import { toProviderError } from "../errors/toProviderError";
+import { toProviderError, type ErrorContext } from "../errors/toProviderError";
 import { checkInputs } from "../logic/checkInputs";
 import { diffUser } from "../logic/diffUser";
 import { planUpdate } from "../logic/planUpdate";
 import { toOutputs, toReadInputs } from "../logic/toOutputs";
 import { USER_INPUT_KEYS, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { applyPlan } from "./applyPlan";
+import { applyPlan, userGone } from "./applyPlan";
 import { createUser, generatePassword } from "./createUser";
 
 type Props = Record<string, unknown>;
@@ -69,73 +67,67 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
-export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  const gw = gateway("create");
+/** Runs a hook's work so that nothing raw reaches the host: every error becomes a `ClerkProviderError`. */
+async function guarded<T>(ctx: ErrorContext, work: () => Promise<T>): Promise<T> {
   try {
-    const declared = inputsOf(inputs);
-    const { id, outs } = await createUser(gw, declared);
-    return { id, outs: recordDeclared(outs, declared) };
-  } catch (e) {
-    // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
-    // read or delete of that resource would fail in the host.
-    const partial = e as { id?: unknown; properties?: Record<string, unknown> };
-    if (partial.id && partial.properties) partial.properties["__provider"] = inputs["__provider"];
-    throw e;
-  }
-}
-
-export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const gw = gateway("read");
-  let user;
-  try {
-    user = await gw.loadUser(id);
-  } catch (e) {
-    // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 drops state.
-    throw toProviderError(e, { operation: "read", userId: id, ...resourceOf(props) });
-  }
-  if (!user) return { id: "", props: {} };
-  const previous = inputsOf(props);
-  const inputs = toReadInputs(user, previous);
-  const generated = props["generatedPassword"];
-  const outs = toOutputs(user, inputs, typeof generated === "string" ? { generatedPassword: generated } : {});
-  return { id, props: recordDeclared(outs, previous), inputs };
-}
-
-export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  const gw = gateway("update");
-  const ctx = { operation: "update", userId: id, ...resourceOf(news) };
-  const inputs = inputsOf(news);
-  const oldOuts = olds as unknown as UserOutputs;
-  let generated = typeof olds["generatedPassword"] === "string" ? (olds["generatedPassword"] as string) : undefined;
-  try {
-    const current = await gw.getUser(id);
-    if (!current) {
-      throw new ClerkProviderError({
-        ...ctx,
-        code: ErrorCode.ClerkApi,
-        status: 404,
-        clerkCode: "resource_not_found",
-        detail: "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
-      });
-    }
-    let desired = inputs;
-    if (inputs.generatePassword && !inputs.password && !inputs.passwordDigest && !generated) {
-      generated = generatePassword();
-      desired = { ...inputs, password: generated };
-    }
-    const user = await applyPlan(gw, id, planUpdate(current, oldOuts, desired));
-    return { outs: recordDeclared(toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}), inputs) };
+    return await work();
   } catch (e) {
     throw toProviderError(e, ctx);
   }
 }
 
+export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  return guarded({ operation: "create", ...resourceOf(inputs) }, async () => {
+    try {
+      const declared = inputsOf(inputs);
+      const { id, outs } = await createUser(gateway("create"), declared);
+      return { id, outs: recordDeclared(outs, declared) };
+    } catch (e) {
+      // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
+      // read or delete of that resource would fail in the host.
+      const partial = e as { id?: unknown; properties?: Record<string, unknown> };
+      if (partial.id && partial.properties) partial.properties["__provider"] = inputs["__provider"];
+      throw e;
+    }
+  });
+}
+
+export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 drops state.
+  return guarded({ operation: "read", userId: id, ...resourceOf(props) }, async () => {
+    const user = await gateway("read").loadUser(id);
+    if (!user) return { id: "", props: {} };
+    const previous = inputsOf(props);
+    const inputs = toReadInputs(user, previous);
+    const generated = props["generatedPassword"];
+    const outs = toOutputs(user, inputs, typeof generated === "string" ? { generatedPassword: generated } : {});
+    return { id, props: recordDeclared(outs, previous), inputs };
+  });
+}
+
+export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  const ctx = { operation: "update", userId: id, ...resourceOf(news) };
+  return guarded(ctx, async () => {
+    const gw = gateway("update");
+    const inputs = inputsOf(news);
+    let generated = typeof olds["generatedPassword"] === "string" ? (olds["generatedPassword"] as string) : undefined;
+    const current = await gw.getUser(id);
+    if (!current)
+      throw userGone(
+        ctx,
+        "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
+      );
+    let desired = inputs;
+    if (inputs.generatePassword && !inputs.password && !inputs.passwordDigest && !generated) {
+      generated = generatePassword();
+      desired = { ...inputs, password: generated };
+    }
+    const user = await applyPlan(gw, id, planUpdate(current, olds as unknown as UserOutputs, desired));
+    return { outs: recordDeclared(toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}), inputs) };
+  });
+}
+
 export async function remove(id: string, props: Props): Promise<void> {
-  const gw = gateway("delete");
-  try {
-    await gw.deleteUser(id); // a 404 resolves false: already gone is success
-  } catch (e) {
-    if (isNotFound(e)) return;
-    throw toProviderError(e, { operation: "delete", userId: id, ...resourceOf(props) });
-  }
+  // deleteUser resolves false on a 404: already gone is success.
+  await guarded({ operation: "delete", userId: id, ...resourceOf(props) }, () => gateway("delete").deleteUser(id));
 }

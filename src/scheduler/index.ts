@@ -18,15 +18,6 @@ export { classifyError, DEFAULT_RETRY_AFTER_MS } from "./classifyError";
 export { RequestTimeoutError } from "./RequestTimeoutError";
 export { RetryBudgetExhaustedError, type RetryBudgetExhaustedErrorInit } from "./RetryBudgetExhaustedError";
 export { createScheduler, CLERK_WINDOW_MS, SCHEDULER_DEFAULTS, WINDOW_SAFETY_MS } from "./scheduler";
-export {
-  defaultRequestsPer10s,
-  DEV_REQUESTS_PER_10S,
-  getScheduler,
-  PROD_REQUESTS_PER_10S,
-  registeredSchedulerIds,
-  resetSchedulerRegistry,
-  type ClerkInstanceKey,
-  type SchedulerOverrides,
-} from "./registry";
+export { defaultRequestsPer10s, DEV_REQUESTS_PER_10S, PROD_REQUESTS_PER_10S } from "./registry";
 export { createBatcher, type Batcher, type BatcherParams } from "./batcher";
 export { createSnapshot, type Snapshot, type SnapshotParams } from "./snapshot";

@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import { resetGateways } from "../../src/clerk/gateway";
-import { resetSchedulerRegistry } from "../../src/scheduler";
 import { main } from "../../src/sweep/cli";
 import type { ExitCode } from "../../src/sweep/exitCodes";
 import type { LocalClerk, StoredUser } from "../local-clerk";
@@ -100,13 +99,12 @@ export interface RunOptions {
 }
 
 /**
- * Runs `clerk-sweep` in-process against the local Clerk, with a fresh gateway and a fresh scheduler: the
- * scheduler registry is keyed by URL and key only, so settings such as the retry budget would otherwise
- * stick from the first run of the file.
+ * Runs `clerk-sweep` in-process against the local Clerk, with a fresh instance entry (gateway and scheduler):
+ * the registry is keyed by URL and key only, so settings such as the retry budget would otherwise stick from
+ * the first run of the file.
  */
 export async function runSweep(clerk: LocalClerk, args: string[], opts: RunOptions): Promise<RunResult> {
   resetGateways();
-  resetSchedulerRegistry();
   let stdout = "";
   let stderr = "";
   const base: NodeJS.ProcessEnv = {

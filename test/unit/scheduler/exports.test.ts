@@ -22,9 +22,6 @@ it("src/scheduler exports exactly these runtime values", () => {
       "createScheduler",
       "createSlidingWindowLimiter",
       "defaultRequestsPer10s",
-      "getScheduler",
-      "registeredSchedulerIds",
-      "resetSchedulerRegistry",
       "systemClock",
     ].sort(),
   );
