@@ -8,7 +8,7 @@ import { instanceFor, resetInstances, type InstanceOptions } from "./registry";
 import type { ClerkSettings } from "./settings";
 import { createUserWrites, type UserWrites } from "./userWrites";
 
-export { MAX_FILTER_VALUES, type ListPage, type UserFilter } from "./reader";
+export type { ListPage, UserFilter } from "./reader";
 
 export type ClerkGateway = Omit<Reader, "invalidate"> & UserWrites & { scheduler: Scheduler };
 export type GatewayOptions = InstanceOptions;

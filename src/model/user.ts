@@ -305,12 +305,3 @@ export const USER_OUTPUTS = {
     secret: true,
   },
 } as const satisfies OutputTable;
-
-export type UserOutputName = keyof typeof USER_OUTPUTS;
-
-/** The spec type of a field, for callers that index by a plain string. */
-export function userField(name: string): FieldSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(USER_FIELDS, name)
-    ? (USER_FIELDS as Record<string, FieldSpec>)[name]
-    : undefined;
-}

@@ -21,7 +21,6 @@ import {
 } from "./entryFields";
 import { checkUniqueness } from "./uniqueness";
 
-export { ENTRY_ARG_FIELDS, ENTRY_FIELDS, type EntryArgField } from "./entryFields";
 
 /** A resource name: the entry's stable key. Lowercase so names never differ only by case. */
 export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9\-_.]*$/;
