@@ -89,25 +89,7 @@ export function createReader(p: { client: ClerkClient; call: Call; development: 
     },
   });
 
-  // Development instances hold at most 100 users: a refresh is cheaper as one paged list of the whole instance
-  // than as N ÷ --parallel batches. Production instances can be huge, so they only use the batcher.
-  const snapshot = p.development
-    ? createSnapshot<ClerkUserJSON>({
-        fetchAll: async () => {
-          const all = new Map<string, ClerkUserJSON>();
-          for (let page = 0; page < SNAPSHOT_MAX_PAGES; page++) {
-            const users = await listRaw(`GET /users?limit=${LIST_PAGE}&offset=${page * LIST_PAGE} (snapshot)`, {
-              limit: LIST_PAGE,
-              ...(page > 0 ? { offset: page * LIST_PAGE } : {}),
-              orderBy: "+created_at",
-            });
-            for (const u of users) all.set(u.id, u);
-            if (users.length < LIST_PAGE) return all;
-          }
-          return undefined; // larger than a development instance should be: batch instead
-        },
-      })
-    : undefined;
+  const snapshot = p.development ? createInstanceSnapshot(listRaw) : undefined;
 
   return {
     getUser,
@@ -129,4 +111,26 @@ export function createReader(p: { client: ClerkClient; call: Call; development: 
       }),
     invalidate: () => snapshot?.invalidate(),
   };
+}
+
+/**
+ * Development instances hold at most 100 users: a refresh is cheaper as one paged list of the whole instance
+ * than as N ÷ --parallel batches. Production instances can be huge, so they only use the batcher.
+ */
+function createInstanceSnapshot(listRaw: (label: string, q: Record<string, unknown>) => Promise<ClerkUserJSON[]>) {
+  return createSnapshot<ClerkUserJSON>({
+    fetchAll: async () => {
+      const all = new Map<string, ClerkUserJSON>();
+      for (let page = 0; page < SNAPSHOT_MAX_PAGES; page++) {
+        const users = await listRaw(`GET /users?limit=${LIST_PAGE}&offset=${page * LIST_PAGE} (snapshot)`, {
+          limit: LIST_PAGE,
+          ...(page > 0 ? { offset: page * LIST_PAGE } : {}),
+          orderBy: "+created_at",
+        });
+        for (const u of users) all.set(u.id, u);
+        if (users.length < LIST_PAGE) return all;
+      }
+      return undefined; // larger than a development instance should be: batch instead
+    },
+  });
 }

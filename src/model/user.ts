@@ -3,7 +3,8 @@
  * diff, the update plan, create params, outputs and read-back, the secret lists, the root program's config
  * schema and the reference docs are all derived from here. To add a field, see CONTRIBUTING.md.
  */
-import type { FieldSpec, FieldTable, OutputTable } from "./fields";
+import { clearable, flag, identifierList, metadata, secret, setting, SECRET_MAX, timestamp } from "./fieldKinds";
+import type { FieldTable, OutputTable } from "./fields";
 
 /** Hashers Clerk accepts for `password_digest` (spec `PasswordHasher`, plus `awscognito` from the SDK types). */
 export const PASSWORD_HASHERS = [
@@ -26,102 +27,6 @@ export const PASSWORD_HASHERS = [
   "sha256",
   "sha512_symfony",
 ] as const;
-
-/** Documented caps where Clerk publishes no bound (see docs/reference.md, "Limits"). */
-const NAME_MAX = 256;
-/** A spec whose JSON type stays literal, so `UserInputs` can be derived from the table. */
-type Typed<T extends FieldSpec["type"]> = FieldSpec & { readonly type: T };
-const SECRET_MAX = 1024;
-
-const identifierList = (identifier: "email" | "phone" | "web3", create: string, doc: string): Typed<"stringList"> => ({
-  type: "stringList",
-  doc,
-  compare: "identifiers",
-  managed: "always",
-  create,
-  update: identifier === "web3" ? { via: "replace" } : { via: "identifications" },
-  rule: { kind: "identifier", identifier },
-  maxLength: identifier === "email" ? 254 : 64,
-  maxItems: 100,
-  config: "plain",
-  unique: identifier === "phone" ? "exact" : "caseInsensitive",
-});
-
-const clearable = (wire: string, doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"string"> => ({
-  type: "string",
-  doc,
-  compare: "blank",
-  managed: "always",
-  wire,
-  create: "",
-  update: { via: "patch" },
-  maxLength: NAME_MAX,
-  config: "plain",
-  ...extra,
-});
-
-/** A boolean sent once (create, or with another field), never returned by Clerk. */
-const flag = (doc: string, create: string | false, update: FieldSpec["update"]): Typed<"boolean"> => ({
-  type: "boolean",
-  doc,
-  compare: "falseIfAbsent",
-  managed: "always",
-  writeOnly: true,
-  create,
-  update,
-  config: "plain",
-});
-
-/** An instance-defaulted setting: Clerk always holds a value; managed only when the program sets it. */
-const setting = (wire: string, doc: string): Typed<"boolean"> => ({
-  type: "boolean",
-  doc,
-  compare: "strict",
-  managed: "declared",
-  wire,
-  create: "",
-  update: { via: "patch" },
-  config: "plain",
-});
-
-const secretString = (doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"string"> => ({
-  type: "string",
-  doc,
-  compare: "json",
-  managed: "always",
-  secret: true,
-  writeOnly: true,
-  create: "",
-  update: { via: "patch" },
-  maxLength: SECRET_MAX,
-  config: { refuse: "secret" },
-  ...extra,
-});
-
-const metadata = (wire: string, doc: string, extra: Partial<Omit<FieldSpec, "type">> = {}): Typed<"jsonObject"> => ({
-  type: "jsonObject",
-  doc,
-  compare: "metadata",
-  managed: "always",
-  wire,
-  create: "",
-  update: { via: "metadata" },
-  config: "plain",
-  ...extra,
-});
-
-const timestamp = (wire: string, doc: string): Typed<"string"> => ({
-  type: "string",
-  doc,
-  compare: "instant",
-  managed: "declared",
-  wire,
-  create: "",
-  update: { via: "patch" },
-  rule: { kind: "rfc3339" },
-  maxLength: 64,
-  config: "plain",
-});
 
 /**
  * Every ClerkUser input, in the order the docs list them. An empty `create` means "the input's own name"
@@ -150,8 +55,8 @@ export const USER_FIELDS = {
     unique: "exact",
   }),
   locale: clearable("locale", 'BCP 47 locale, e.g. "en-US".', { maxLength: 35 }),
-  password: secretString("Plaintext password (≥ 8 characters). Write-only in Clerk; stored in state as a secret."),
-  passwordDigest: secretString("Digest of an existing password, with `passwordHasher`. Write-only; secret.", {
+  password: secret("string", "Plaintext password (≥ 8 characters). Write-only in Clerk; stored in state as a secret."),
+  passwordDigest: secret("string", "Digest of an existing password, with `passwordHasher`. Write-only; secret.", {
     config: { refuse: "unsupported" },
   }),
   passwordHasher: {
@@ -186,20 +91,11 @@ export const USER_FIELDS = {
     via: "patch",
     ridesWith: "password",
   }),
-  totpSecret: secretString("TOTP secret to enable MFA without enrolment. Write-only; secret."),
-  backupCodes: {
-    type: "stringList",
-    doc: "Backup codes (plain or bcrypt). Write-only; secret.",
+  totpSecret: secret("string", "TOTP secret to enable MFA without enrolment. Write-only; secret."),
+  backupCodes: secret("stringList", "Backup codes (plain or bcrypt). Write-only; secret.", {
     compare: "unordered",
-    managed: "always",
-    secret: true,
-    writeOnly: true,
-    create: "",
-    update: { via: "patch" },
-    maxLength: SECRET_MAX,
     maxItems: 100,
-    config: { refuse: "secret" },
-  },
+  }),
   createdAt: timestamp("created_at", "RFC 3339 sign-up time, to backdate migrated users."),
   legalAcceptedAt: timestamp("legal_accepted_at", "RFC 3339 time the user accepted the legal terms."),
   skipLegalChecks: flag("Accept `legalAcceptedAt` without Clerk's legal-consent checks.", "", {

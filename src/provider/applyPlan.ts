@@ -4,6 +4,46 @@ import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import type { ClerkUserJSON } from "../model/wire";
 import type { UpdateStep } from "../logic/planUpdate";
 
+type Run<K extends UpdateStep["kind"]> = (
+  gw: ClerkGateway,
+  userId: string,
+  step: Extract<UpdateStep, { kind: K }>,
+) => Promise<ClerkUserJSON | undefined>;
+
+/**
+ * The Clerk call of each step. Those answering with the user return it; the identification endpoints return
+ * the identification, so they return `undefined` and the user is read again at the end.
+ */
+const RUN: { [K in UpdateStep["kind"]]: Run<K> } = {
+  addEmail: async (gw, userId, s) => {
+    await idempotentAdd(
+      () => gw.createEmailAddress({ userId, emailAddress: s.emailAddress, primary: s.primary }),
+      async () =>
+        ((await gw.getUser(userId))?.email_addresses ?? []).some(
+          (e) => e.email_address.toLowerCase() === s.emailAddress.toLowerCase(),
+        ),
+    );
+    return undefined;
+  },
+  setPrimaryEmail: async (gw, _u, s) => void (await gw.setPrimaryEmailAddress(s.emailAddressId)),
+  deleteEmail: async (gw, _u, s) => void (await gw.deleteEmailAddress(s.emailAddressId)),
+  addPhone: async (gw, userId, s) => {
+    await idempotentAdd(
+      () => gw.createPhoneNumber({ userId, phoneNumber: s.phoneNumber, primary: s.primary }),
+      async () => ((await gw.getUser(userId))?.phone_numbers ?? []).some((p) => p.phone_number === s.phoneNumber),
+    );
+    return undefined;
+  },
+  setPrimaryPhone: async (gw, _u, s) => void (await gw.setPrimaryPhoneNumber(s.phoneNumberId)),
+  deletePhone: async (gw, _u, s) => void (await gw.deletePhoneNumber(s.phoneNumberId)),
+  updateUser: (gw, userId, s) => gw.updateUser(userId, s.params),
+  replaceMetadata: (gw, userId, s) => gw.replaceUserMetadata(userId, s.params),
+  ban: (gw, userId) => gw.banUser(userId),
+  unban: (gw, userId) => gw.unbanUser(userId),
+  lock: (gw, userId) => gw.lockUser(userId),
+  unlock: (gw, userId) => gw.unlockUser(userId),
+};
+
 /**
  * Executes an update plan step by step against the live user and returns the user as Clerk holds it afterwards.
  * Steps are idempotent under retries: an address that already exists on this very user (a retried POST whose
@@ -11,70 +51,8 @@ import type { UpdateStep } from "../logic/planUpdate";
  */
 export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateStep[]): Promise<ClerkUserJSON> {
   let user: ClerkUserJSON | undefined;
-  let stale = false; // identification endpoints return the identification, not the user
-  for (const step of steps) {
-    switch (step.kind) {
-      case "addEmail":
-        await idempotentAdd(
-          () => gw.createEmailAddress({ userId, emailAddress: step.emailAddress, primary: step.primary }),
-          async () =>
-            ((await gw.getUser(userId))?.email_addresses ?? []).some(
-              (e) => e.email_address.toLowerCase() === step.emailAddress.toLowerCase(),
-            ),
-        );
-        stale = true;
-        break;
-      case "setPrimaryEmail":
-        await gw.setPrimaryEmailAddress(step.emailAddressId);
-        stale = true;
-        break;
-      case "deleteEmail":
-        await gw.deleteEmailAddress(step.emailAddressId);
-        stale = true;
-        break;
-      case "addPhone":
-        await idempotentAdd(
-          () => gw.createPhoneNumber({ userId, phoneNumber: step.phoneNumber, primary: step.primary }),
-          async () =>
-            ((await gw.getUser(userId))?.phone_numbers ?? []).some((p) => p.phone_number === step.phoneNumber),
-        );
-        stale = true;
-        break;
-      case "setPrimaryPhone":
-        await gw.setPrimaryPhoneNumber(step.phoneNumberId);
-        stale = true;
-        break;
-      case "deletePhone":
-        await gw.deletePhoneNumber(step.phoneNumberId);
-        stale = true;
-        break;
-      case "updateUser":
-        user = await gw.updateUser(userId, step.params);
-        stale = false;
-        break;
-      case "replaceMetadata":
-        user = await gw.replaceUserMetadata(userId, step.params);
-        stale = false;
-        break;
-      case "ban":
-        user = await gw.banUser(userId);
-        stale = false;
-        break;
-      case "unban":
-        user = await gw.unbanUser(userId);
-        stale = false;
-        break;
-      case "lock":
-        user = await gw.lockUser(userId);
-        stale = false;
-        break;
-      case "unlock":
-        user = await gw.unlockUser(userId);
-        stale = false;
-        break;
-    }
-  }
-  if (!user || stale) {
+  for (const step of steps) user = await (RUN[step.kind] as Run<typeof step.kind>)(gw, userId, step);
+  if (!user) {
     const fresh = await gw.getUser(userId);
     if (!fresh) throw userGone({ operation: "update", userId }, "the user disappeared during the update");
     user = fresh;
