@@ -29,21 +29,21 @@ export interface ClerkProviderErrorInit {
   /** The operation that failed, e.g. "create", "update", "read", "delete". */
   operation: string;
   /** Pulumi resource name, when known (from the managed-by input). */
-  resource?: string;
+  resource?: string | undefined;
   /** Clerk user id, when known. */
-  userId?: string;
+  userId?: string | undefined;
   /** HTTP status Clerk answered with, if any. */
-  status?: number;
+  status?: number | undefined;
   /** Clerk's machine error code, e.g. `form_identifier_exists`. */
-  clerkCode?: string;
+  clerkCode?: string | undefined;
   /** Clerk's long message. */
-  longMessage?: string;
+  longMessage?: string | undefined;
   /** Clerk's `clerk_trace_id`. */
-  traceId?: string;
+  traceId?: string | undefined;
   /** The parameter Clerk blamed (`meta.param_name`), mapped to the input name where known. */
-  field?: string;
+  field?: string | undefined;
   /** Free text appended to the message. */
-  detail?: string;
+  detail?: string | undefined;
   cause?: unknown;
 }
 

@@ -21,7 +21,6 @@ import {
 } from "./entryFields";
 import { checkUniqueness } from "./uniqueness";
 
-
 /** A resource name: the entry's stable key. Lowercase so names never differ only by case. */
 export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9\-_.]*$/;
 const ENTRY_NAME_MAX_LENGTH = 100;

@@ -57,7 +57,7 @@ export interface Registration {
 }
 
 export interface MockResult {
-  id?: string;
+  id?: string | undefined;
   state?: Record<string, unknown>;
 }
 
@@ -65,7 +65,7 @@ export interface CaptureOptions {
   project: string;
   stack: string;
   /** Stack config, namespaced keys (`clerk:secretKey`). `{secret}` marks a secret config value. */
-  config?: Record<string, ConfigValue>;
+  config?: Record<string, ConfigValue> | undefined;
   /** Run as preview (pulumi.runtime.isDryRun() === true). Default false. */
   preview?: boolean;
   /**

@@ -113,7 +113,7 @@ function faultFromJson(body: unknown): FaultSpec {
   const match = raw.match
     ? {
         ...(typeof raw.match["method"] === "string" ? { method: raw.match["method"] } : {}),
-        ...(raw.match["path"] !== undefined ? { path: pathMatcher(raw.match["path"]) } : {}),
+        ...(raw.match["path"] !== undefined ? { path: pathMatcher(raw.match["path"]) as PathMatcher } : {}),
       }
     : undefined;
   return { ...(raw as unknown as FaultSpec), ...(match ? { match } : {}) };
