@@ -5,49 +5,169 @@ import { ConfigError } from "./ConfigError";
 
 export const USERS_FILE_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 
+/** A sane cap: 4 MiB holds tens of thousands of entries; anything bigger is not a users file. */
+export const USERS_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** What each YAML problem is, in words; the parser's own messages can quote the file, so they are never shown. */
+const YAML_PROBLEMS: Record<YAML.ErrorCode, string> = {
+  ALIAS_PROPS: "an alias cannot have an anchor or a tag",
+  BAD_ALIAS: "an alias names no anchor defined before it",
+  BAD_COLLECTION_TYPE: "a collection does not match its tag",
+  BAD_DIRECTIVE: "a directive is malformed",
+  BAD_DQ_ESCAPE: "a double-quoted string has an invalid escape",
+  BAD_INDENT: "the indentation is wrong",
+  BAD_PROP_ORDER: "an anchor or tag is misplaced",
+  BAD_SCALAR_START: "a plain value starts with a reserved character (quote the value)",
+  BLOCK_AS_IMPLICIT_KEY: "a block value is used as a key",
+  BLOCK_IN_FLOW: "a block value is inside a flow collection",
+  DUPLICATE_KEY: "a key is repeated",
+  IMPOSSIBLE: "the parser failed",
+  KEY_OVER_1024_CHARS: "a key is longer than 1024 characters",
+  MISSING_CHAR: "a character is missing (an unclosed quote or bracket?)",
+  MULTILINE_IMPLICIT_KEY: "a key spans several lines",
+  MULTIPLE_ANCHORS: "a node has several anchors",
+  MULTIPLE_DOCS: "the file holds more than one document",
+  MULTIPLE_TAGS: "a node has several tags",
+  NON_STRING_KEY: "a key is not a string",
+  RESOURCE_EXHAUSTION: "aliases expand too far",
+  TAB_AS_INDENT: "a tab is used for indentation",
+  TAG_RESOLVE_FAILED: "a tag is unknown",
+  UNEXPECTED_TOKEN: "an unexpected token was found",
+};
+
+/** A key worth naming in an error: it looks like a field name, not like data (a token, an address, a sentence). */
+const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
+
+const fail = (...messages: string[]): never => {
+  throw new ConfigError(messages.map((message) => ({ entry: "usersFile", field: "", message })));
+};
+
+/** True if `p` is strictly inside directory `dir` (both absolute and resolved). */
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+const errnoOf = (e: unknown): string | undefined => (e as { code?: string }).code;
+
 /**
- * Reads the users file named by the `usersFile` config (relative to `baseDir`, the project directory).
- * The file holds either a list of entries or a mapping with a `users` list. JSON is parsed as YAML (a subset).
- * Returns the raw list, to be validated with the config's entries by `parseUserSources`.
+ * The real path of the users file, confined to the project directory `baseDir`. Refused: absolute paths, paths
+ * that leave the directory (`../x`), and paths that leave it through a symbolic link anywhere on the way (both
+ * `baseDir` and the file are resolved with realpath). Errors name the path as given, never what is at it.
  */
-export function readUsersFile(file: string, baseDir: string): unknown {
-  const fail = (message: string): never => {
-    throw new ConfigError([{ entry: "usersFile", field: "", message }]);
-  };
+export function resolveUsersFile(file: string, baseDir: string): string {
+  const shown = JSON.stringify(file);
+  if (file.includes("\0")) fail(`${shown} contains a NUL character`);
+  if (path.isAbsolute(file) || path.win32.isAbsolute(file)) {
+    fail(`${shown} is an absolute path; give a path relative to the project directory`);
+  }
   const ext = path.extname(file).toLowerCase();
   if (!(USERS_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
-    fail(`${JSON.stringify(file)} must be a .yaml, .yml or .json file`);
+    fail(`${shown} must be a .yaml, .yml or .json file`);
   }
-  const resolved = path.resolve(baseDir, file);
-  let text = "";
+  let base = "";
   try {
-    text = fs.readFileSync(resolved, "utf8");
+    base = fs.realpathSync.native(baseDir);
   } catch (e) {
-    const code = (e as { code?: string }).code;
+    fail(`cannot resolve the project directory ${JSON.stringify(baseDir)} (${errnoOf(e) ?? "error"})`);
+  }
+  const lexical = path.resolve(base, file);
+  if (!isInside(base, lexical)) fail(`${shown} is outside the project directory`);
+  let real = "";
+  try {
+    // joined, not resolved: the OS must see `link/..` as written, so a symlinked directory cannot be undone
+    real = fs.realpathSync.native(`${base}${path.sep}${file}`);
+  } catch (e) {
+    const code = errnoOf(e);
+    const why = code === "ENOENT" ? "no such file" : code === "ELOOP" ? "too many symbolic links" : (code ?? "error");
+    fail(`cannot read ${shown} (${lexical}): ${why}`);
+  }
+  if (!isInside(base, real)) fail(`${shown} leads outside the project directory (through a symbolic link)`);
+  return real;
+}
+
+/** The file's text: a regular file under the size cap, opened without following a last-moment symlink. */
+function readConfined(real: string, shown: string): string {
+  let fd: number | undefined;
+  try {
+    // O_NONBLOCK: a FIFO swapped in must not hang the program; O_NOFOLLOW: nor a symlink swapped in
+    const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+    fd = fs.openSync(real, flags);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) fail(`${shown} is not a regular file`);
+    if (stat.size > USERS_FILE_MAX_BYTES) fail(`${shown} is larger than ${USERS_FILE_MAX_BYTES} bytes`);
+    return fs.readFileSync(fd, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = errnoOf(e);
+    return fail(`cannot read ${shown}: ${code === "EISDIR" ? "is a directory" : (code ?? "error")}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** A YAML error or warning as `what (CODE) at line L, column C`: position and kind, never the text there. */
+function describeYamlProblem(e: YAML.YAMLError): string {
+  const where = e.linePos?.[0];
+  const what = (YAML_PROBLEMS as Partial<Record<string, string>>)[e.code] ?? "the YAML is malformed";
+  return `${what} (${e.code})${where ? ` at line ${where.line}, column ${where.col}` : ""}`;
+}
+
+/**
+ * Reads the users file named by the `usersFile` config (relative to `baseDir`, the project directory, and
+ * confined to it: see {@link resolveUsersFile}). The file holds either a list of entries or a mapping with a
+ * `users` list. JSON is parsed as YAML (a subset), strictly: a YAML warning (an unknown tag, say) is a problem
+ * too. Returns the raw list, to be validated with the config's entries by `parseUserSources`.
+ *
+ * Errors name the path and say what is wrong where (line and column) but never quote the file: it may be a
+ * file that was never meant to be read, and a parser's snippet would print it.
+ */
+export function readUsersFile(file: string, baseDir: string): unknown[] {
+  const shown = JSON.stringify(file);
+  const text = readConfined(resolveUsersFile(file, baseDir), shown);
+  const kind = path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML";
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) fail(...problems.map((e) => `${shown} is not valid ${kind}: ${describeYamlProblem(e)}`));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // toJS throws a ReferenceError (never quoting the file) when aliases expand too far
     fail(
-      `cannot read ${JSON.stringify(file)} (${resolved}): ${code === "ENOENT" ? "no such file" : String(code ?? e)}`,
+      `${shown} is not valid ${kind}: ${e instanceof ReferenceError ? YAML_PROBLEMS.RESOURCE_EXHAUSTION : "it cannot be read as data"}`,
     );
   }
-  let doc: unknown;
-  try {
-    doc = YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (e) {
-    fail(
-      `${JSON.stringify(file)} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
-    );
-  }
-  if (doc === null || doc === undefined) return [];
-  if (typeof doc === "object" && !Array.isArray(doc)) {
-    const keys = Object.keys(doc);
-    const users = (doc as Record<string, unknown>)["users"];
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value as unknown[];
+  if (typeof value === "object") {
+    const keys = Object.keys(value);
     const extra = keys.filter((k) => k !== "users");
-    if (users === undefined || extra.length > 0) {
+    if (!keys.includes("users") || extra.length > 0) {
+      const named = extra.filter((k) => NAME_LIKE.test(k));
+      const unnamed = extra.length - named.length;
+      const listed = [...named, ...(unnamed > 0 ? [`${unnamed} more not shown`] : [])];
       fail(
-        `${JSON.stringify(file)} must hold a list of user entries, or a mapping with only a "users" list` +
-          (extra.length ? ` (unexpected key${extra.length > 1 ? "s" : ""}: ${extra.join(", ")})` : ""),
+        `${shown} must hold a list of user entries, or a mapping with only a "users" list` +
+          (extra.length ? ` (unexpected key${extra.length > 1 ? "s" : ""}: ${listed.join(", ")})` : ""),
       );
     }
-    return users;
+    const users = (value as Record<string, unknown>)["users"];
+    if (users === null) return [];
+    if (!Array.isArray(users)) fail(`${shown}: "users" must be a list of user entries, not ${typeNameOf(users)}`);
+    return users as unknown[];
   }
-  return doc;
+  return fail(`${shown} must hold a list of user entries, not ${typeNameOf(value)}`);
+}
+
+function typeNameOf(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object" && v !== null) return "a mapping";
+  return typeof v === "string"
+    ? "a string"
+    : typeof v === "number"
+      ? "a number"
+      : typeof v === "boolean"
+        ? "a boolean"
+        : "a value";
 }

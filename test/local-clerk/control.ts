@@ -31,6 +31,12 @@ export interface LocalClerkControl {
   clearFaults(): void;
   pendingFaults(): PendingFault[];
   setRandomFaults(config: RandomFaultConfig | null): void;
+  /**
+   * The echo fault: while on, every 422 and 5xx error repeats the request's submitted values (every string
+   * leaf of the body, every query value) in `message`, `long_message` and `meta` (echo.ts). Off after reset.
+   */
+  setEchoSubmittedValues(on: boolean): void;
+  echoesSubmittedValues(): boolean;
   setRateLimit(config: RateLimitConfig | null): void;
   setUserQuota(quota: number | null): void;
   specStats(): SpecLoadStats;
@@ -48,6 +54,8 @@ export interface ControlTarget {
   clearFaults(): void;
   pendingFaults(): PendingFault[];
   setRandomFaults(config: RandomFaultConfig | null): void;
+  setEchoSubmittedValues(on: boolean): void;
+  echoesSubmittedValues(): boolean;
   setRateLimit(config: RateLimitConfig | null): void;
   setUserQuota(quota: number | null): void;
   specStats(): SpecLoadStats;
@@ -81,6 +89,8 @@ export function createControl(target: ControlTarget): LocalClerkControl {
     clearFaults: () => target.clearFaults(),
     pendingFaults: () => target.pendingFaults(),
     setRandomFaults: (config) => target.setRandomFaults(config),
+    setEchoSubmittedValues: (on) => target.setEchoSubmittedValues(on),
+    echoesSubmittedValues: () => target.echoesSubmittedValues(),
     setRateLimit: (config) => target.setRateLimit(config),
     setUserQuota: (quota) => target.setUserQuota(quota),
     specStats: () => target.specStats(),
@@ -178,6 +188,13 @@ export function handleControlRequest(
     if (route === "DELETE /faults") return (control.clearFaults(), okBody({ ok: true }));
     if (route === "POST /random-faults")
       return (control.setRandomFaults((body ?? null) as RandomFaultConfig | null), okBody({ ok: true }));
+    if (route === "GET /echo-submitted-values") return okBody({ enabled: control.echoesSubmittedValues() });
+    if (route === "POST /echo-submitted-values") {
+      const enabled = (body as { enabled?: unknown } | null)?.enabled;
+      if (typeof enabled !== "boolean") throw new Error('echo-submitted-values body must be {"enabled": true|false}');
+      control.setEchoSubmittedValues(enabled);
+      return okBody({ ok: true, enabled });
+    }
     if (route === "POST /rate-limit")
       return (control.setRateLimit((body ?? null) as RateLimitConfig | null), okBody({ ok: true }));
     if (route === "POST /user-quota") {

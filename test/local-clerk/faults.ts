@@ -6,6 +6,9 @@
  * - reset: destroy the socket before answering; the request is not applied.
  * - commitThenDrop: apply the request, then destroy the socket without a response (the "did it happen?" case).
  * - latency: wait `ms`, then handle normally.
+ *
+ * And one standing fault, on until turned off or reset: echo submitted values (see echo.ts) — every 422 and 5xx
+ * error body repeats the request's values in `message`, `long_message` and `meta`.
  */
 export type PathMatcher = string | RegExp;
 
@@ -76,6 +79,8 @@ function randomAction(kind: RandomFaultKind): FaultAction {
 export class FaultPlan {
   private queue: PendingFault[] = [];
   private random: { config: RandomFaultConfig; next: () => number } | undefined;
+  /** The echo-submitted-values fault (echo.ts). */
+  echoSubmittedValues = false;
 
   inject(spec: FaultSpec): void {
     const times = spec.times ?? 1;

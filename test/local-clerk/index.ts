@@ -9,6 +9,7 @@ export type {
   RandomFaultKind,
   PendingFault,
 } from "./faults";
+export { submittedValues, type SubmittedRequest } from "./echo";
 export type { RateLimitConfig } from "./rateLimiter";
 export type { RequestLogEntry, RequestFilter } from "./requestLog";
 export type {

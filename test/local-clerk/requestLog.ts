@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   operationId?: string;
   /** Injected fault applied to this request, if any ("status", "reset", "commitThenDrop", "latency", "rateLimit"). */
   fault?: string;
+  /** True when the echo fault rewrote this error response to repeat the submitted values. */
+  echoed?: boolean;
   /** First Clerk error code of an error response. */
   errorCode?: string;
   /** True when the loud 404 fallback answered (a route local-clerk does not implement). */

@@ -13,6 +13,7 @@ import {
   tooManyRequests,
   unsupportedContentType,
 } from "./errors";
+import { echoesStatus, echoSubmitted, type SubmittedRequest } from "./echo";
 import { FaultPlan, type FaultAction } from "./faults";
 import { HANDLERS, PER_USER_WRITE_OPERATIONS } from "./handlers";
 import type { HandlerContext } from "./handlers/context";
@@ -113,6 +114,7 @@ class LocalClerkServer implements ControlTarget {
     this.log.clear();
     this.faults.clear();
     this.faults.setRandom(null);
+    this.faults.echoSubmittedValues = false;
     this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit) : null;
     this.userQuota = this.options.userQuota ?? null;
   }
@@ -123,6 +125,8 @@ class LocalClerkServer implements ControlTarget {
   clearFaults = () => this.faults.clear();
   pendingFaults = () => this.faults.pending();
   setRandomFaults = (c: Parameters<FaultPlan["setRandom"]>[0]) => this.faults.setRandom(c);
+  setEchoSubmittedValues = (on: boolean) => void (this.faults.echoSubmittedValues = on);
+  echoesSubmittedValues = () => this.faults.echoSubmittedValues;
   setRateLimit = (c: RateLimitConfig | null) => void (this.limiter = c ? new RateLimiter(c) : null);
   setUserQuota = (q: number | null) => void (this.userQuota = q);
   specStats = () => this.spec.stats;
@@ -182,6 +186,7 @@ class LocalClerkServer implements ControlTarget {
       ...(operation?.operationId ? { operationId: operation.operationId } : {}),
     };
 
+    const submitted: SubmittedRequest = { body, query, rawBody: raw, rawQuery: url.search.slice(1) };
     const fault: FaultAction | undefined = this.faults.take(method, path);
     if (fault?.kind === "latency") await sleep(fault.ms);
     if (fault?.kind === "reset") {
@@ -191,7 +196,7 @@ class LocalClerkServer implements ControlTarget {
     }
     if (fault?.kind === "status") {
       const out = errorOutcome(injectedStatusError(fault.status, fault.code, fault.retryAfterSeconds));
-      this.finish(res, base, out, "status");
+      this.finish(res, base, out, submitted, "status");
       return;
     }
 
@@ -201,7 +206,7 @@ class LocalClerkServer implements ControlTarget {
       req.socket.destroy();
       return;
     }
-    this.finish(res, base, out, fault?.kind);
+    this.finish(res, base, out, submitted, fault?.kind);
   }
 
   private logFields(out: Outcome): Pick<RequestLogEntry, "status" | "userId" | "errorCode" | "unhandled"> {
@@ -218,10 +223,18 @@ class LocalClerkServer implements ControlTarget {
     res: ServerResponse,
     base: Omit<RequestLogEntry, "seq" | "status">,
     out: Outcome,
+    submitted: SubmittedRequest,
     fault?: string,
   ): void {
-    this.log.add({ ...base, ...this.logFields(out), ...(fault ? { fault } : {}) });
-    send(res, out.status, out.body, out.headers);
+    const echoed =
+      this.faults.echoSubmittedValues && echoesStatus(out.status) ? echoSubmitted(out.body, submitted) : undefined;
+    this.log.add({
+      ...base,
+      ...this.logFields(out),
+      ...(fault ? { fault } : {}),
+      ...(echoed !== undefined ? { echoed: true } : {}),
+    });
+    send(res, out.status, echoed ?? out.body, out.headers);
   }
 
   /** Repeated keys, and params the operation declares as arrays, become arrays. */
