@@ -10,6 +10,7 @@
  * Credentials as for the provider: CLERK_SECRET_KEY, CLERK_API_URL (or --api-url).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { SCHEDULER_DEFAULTS } from "../scheduler";
 import { DEFAULT_DELETE_CONCURRENCY } from "./deleteUsers";
 import { escapeText } from "./escapeText";
 import { ExitCode } from "./exitCodes";
@@ -91,8 +92,9 @@ function buildProgram(
       [
         "",
         "Environment: CLERK_SECRET_KEY (required), CLERK_API_URL, CLERK_MAX_REQUESTS_PER_10S, CLERK_MAX_CONCURRENCY,",
-        "  CLERK_REQUEST_TIMEOUT_SECONDS (one attempt; default 30), CLERK_RETRY_TIMEOUT_SECONDS (all retries of one",
-        "  request; default 300).",
+        `  CLERK_REQUEST_TIMEOUT_SECONDS (one attempt; default ${SCHEDULER_DEFAULTS.requestTimeoutMs / 1000}), ` +
+          `CLERK_RETRY_TIMEOUT_SECONDS (all retries of one`,
+        `  request; default ${SCHEDULER_DEFAULTS.retryBudgetMs / 1000}).`,
         "Users whose marker says `adopted` (they existed before pulumi-clerk took them over) are never deleted;",
         "users with a v1 marker (written before ownership ids) only with --include-v1-markers.",
         "Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error or confirmation refused, 3 Clerk rejected the key (401).",
@@ -106,7 +108,9 @@ function buildProgram(
   withFilters(
     program
       .command("delete")
-      .description("delete the managed users that match every filter (users without the marker are never touched)"),
+      .description(
+        "delete the managed users that match every filter (users without the marker, or adopted ones, are never touched)",
+      ),
   )
     .option("--dry-run", "show what would be deleted and delete nothing")
     .option("-y, --yes", "do not ask for confirmation (required in CI)")

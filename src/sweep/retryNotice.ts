@@ -39,12 +39,16 @@ export function createRetryNotice(opts: RetryNoticeOptions): RetryNotice {
   return {
     onRetry(_message, event) {
       if (notice !== undefined || event === undefined || event.status === 429) return;
+      if (event.status !== undefined) {
+        // Clerk answered: nothing to probe.
+        opts.write(`clerk-sweep: Clerk at ${opts.apiUrl} answered ${event.reason}; ${waiting}`);
+        notice = Promise.resolve();
+        return;
+      }
       notice = probeOnce()
         .then((p) => {
           if (!p.reachable) {
             opts.write(`clerk-sweep: Clerk at ${opts.apiUrl} could not be reached: ${p.cause}; ${waiting}`);
-          } else if (event.status !== undefined) {
-            opts.write(`clerk-sweep: Clerk at ${opts.apiUrl} answered ${event.reason}; ${waiting}`);
           } else {
             opts.write(
               `clerk-sweep: a request to Clerk at ${opts.apiUrl} failed (${event.reason}) although the host answers; ${waiting}`,
