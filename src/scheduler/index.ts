@@ -1,5 +1,14 @@
 /** Request scheduling for Clerk calls: rate limits, concurrency, retries, read batching. Re-exports only. */
-export type { Clock, FailureClass, RequestSpec, RetryLog, Scheduler, SchedulerOptions, SchedulerStats } from "./types";
+export type {
+  Clock,
+  FailureClass,
+  RequestSpec,
+  RetryEvent,
+  RetryLog,
+  Scheduler,
+  SchedulerOptions,
+  SchedulerStats,
+} from "./types";
 export { systemClock, type AbortableClock } from "./clock";
 export {
   createSlidingWindowLimiter,

@@ -121,8 +121,16 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       }
       counters.retried++;
       try {
+        const status = (error as { status?: unknown } | null)?.status;
         log?.(
           `Clerk ${spec.label}: ${verdict.reason}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempts + 1})`,
+          {
+            label: spec.label,
+            reason: verdict.reason,
+            ...(typeof status === "number" ? { status } : {}),
+            attempt: attempts + 1,
+            delayMs: delay,
+          },
         );
       } catch {
         // A failing logger must not turn a retryable failure into a hard one.

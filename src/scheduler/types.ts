@@ -28,9 +28,22 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** One retry, as data: for callers that react to the first failure rather than print every line. */
+export interface RetryEvent {
+  /** The request, e.g. "GET /users". */
+  label: string;
+  /** Why the attempt failed, e.g. "429 Too Many Requests" or "fetch failed" (a fixed phrase, never free text). */
+  reason: string;
+  /** HTTP status of the failed attempt, when Clerk answered. */
+  status?: number;
+  /** The attempt about to be sent: 2 for the first retry. */
+  attempt: number;
+  delayMs: number;
+}
+
 export interface RetryLog {
   /** Called once per retry, before the wait. */
-  (message: string): void;
+  (message: string, event: RetryEvent): void;
 }
 
 export interface SchedulerOptions {

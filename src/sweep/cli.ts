@@ -2,18 +2,21 @@
 /**
  * `clerk-sweep`: finds and deletes Clerk users that pulumi-clerk created but no stack manages any more
  * (cancelled CI jobs, dead runners, `pulumi stack rm --force`). Only users carrying the managed-by marker
- * in `private_metadata` are ever listed or deleted.
+ * in `private_metadata` are ever listed or deleted, and users the marker records as adopted are never deleted.
  *
  *   clerk-sweep list   [filters] [--json]
- *   clerk-sweep delete [filters] [--dry-run] [--yes]
+ *   clerk-sweep delete [filters] [--dry-run] [--yes] [--include-v1-markers]
  *
  * Credentials as for the provider: CLERK_SECRET_KEY, CLERK_API_URL (or --api-url).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { SCHEDULER_DEFAULTS } from "../scheduler";
+import { DEFAULT_DELETE_CONCURRENCY } from "./deleteUsers";
+import { escapeText } from "./escapeText";
 import { ExitCode } from "./exitCodes";
 import { parseDuration } from "./parseDuration";
 import { runSweep, type SweepOptions } from "./runSweep";
-import { parseStackList, type StackRef } from "./stackRef";
+import { parseStackFlag, type StackRef } from "./stackRef";
 import { SweepUsageError } from "./SweepUsageError";
 import { processIO, type SweepIO } from "./sweepIO";
 
@@ -22,8 +25,8 @@ export type { SweepIO } from "./sweepIO";
 
 /** Raw option values as commander hands them to an action. */
 interface ParsedFlags {
-  project?: string;
-  stack?: string;
+  project?: string[];
+  stack?: string[];
   olderThan?: number;
   keepStacks?: StackRef[];
   onlyMissingStacks?: boolean;
@@ -35,6 +38,7 @@ interface ParsedFlags {
   verbose?: boolean;
   pageSize?: number;
   concurrency?: number;
+  includeV1Markers?: boolean;
 }
 
 /**
@@ -59,7 +63,7 @@ export async function main(argv: readonly string[], io: Partial<SweepIO> = {}): 
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (SweepUsageError.isInstance(e)) {
-      full.stderr.write(`clerk-sweep: ${e.message}\n`);
+      full.stderr.write(`clerk-sweep: ${escapeText(e.message)}\n`);
       return ExitCode.Usage;
     }
     full.stderr.write(`clerk-sweep: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -79,14 +83,20 @@ function buildProgram(
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
+      // Commander quotes offending argument values: keep its line breaks, escape anything else unsafe.
+      writeErr: (s) => void io.stderr.write(s.split("\n").map(escapeText).join("\n")),
     })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
       [
         "",
-        "Environment: CLERK_SECRET_KEY (required), CLERK_API_URL, CLERK_MAX_REQUESTS_PER_10S, CLERK_MAX_CONCURRENCY.",
+        "Environment: CLERK_SECRET_KEY (required), CLERK_API_URL, CLERK_MAX_REQUESTS_PER_10S, CLERK_MAX_CONCURRENCY,",
+        `  CLERK_REQUEST_TIMEOUT_SECONDS (one attempt; default ${SCHEDULER_DEFAULTS.requestTimeoutMs / 1000}), ` +
+          `CLERK_RETRY_TIMEOUT_SECONDS (all retries of one`,
+        `  request; default ${SCHEDULER_DEFAULTS.retryBudgetMs / 1000}).`,
+        "Users whose marker says `adopted` (they existed before pulumi-clerk took them over) are never deleted;",
+        "users with a v1 marker (written before ownership ids) only with --include-v1-markers.",
         "Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error or confirmation refused, 3 Clerk rejected the key (401).",
       ].join("\n"),
     );
@@ -98,14 +108,20 @@ function buildProgram(
   withFilters(
     program
       .command("delete")
-      .description("delete the managed users that match every filter (users without the marker are never touched)"),
+      .description(
+        "delete the managed users that match every filter (users without the marker, or adopted ones, are never touched)",
+      ),
   )
     .option("--dry-run", "show what would be deleted and delete nothing")
     .option("-y, --yes", "do not ask for confirmation (required in CI)")
+    .option(
+      "--include-v1-markers",
+      "also delete users whose marker is v1 (it cannot tell created from adopted users); adopted ones never",
+    )
     .addOption(
-      new Option("--concurrency <n>", "deletions in flight at once (the rate limit still applies)").argParser(
-        positiveInt("--concurrency", 64),
-      ),
+      new Option("--concurrency <n>", "deletions in flight at once (the rate limit still applies)")
+        .argParser(positiveInt("--concurrency", 64))
+        .default(DEFAULT_DELETE_CONCURRENCY),
     )
     .action(run("delete"));
 
@@ -114,8 +130,17 @@ function buildProgram(
 
 function withFilters(cmd: Command): Command {
   return cmd
-    .option("--project <name>", "only users whose marker names this Pulumi project")
-    .option("--stack <name>", "only users whose marker names this stack")
+    .addOption(
+      new Option(
+        "--project <name>",
+        "only users whose marker names this Pulumi project; repeatable (any of them)",
+      ).argParser(collectName("--project")),
+    )
+    .addOption(
+      new Option("--stack <name>", "only users whose marker names this stack; repeatable (any of them)").argParser(
+        collectName("--stack"),
+      ),
+    )
     .addOption(
       new Option("--older-than <duration>", "only users created longer ago than this, e.g. 24h, 7d, 90m").argParser(
         (value: string) => {
@@ -129,11 +154,10 @@ function withFilters(cmd: Command): Command {
     )
     .addOption(
       new Option("--keep-stacks <stacks>", "never touch these stacks: a,b or project/stack; repeatable").argParser(
-        (value: string, previous: StackRef[] | undefined) => {
-          const { refs, invalid } = parseStackList(value);
-          if (invalid.length > 0) throw new InvalidArgumentError(`invalid stack name(s): ${invalid.join(", ")}`);
-          return [...(previous ?? []), ...refs];
-        },
+        (value: string, previous: StackRef[] | undefined) => [
+          ...(previous ?? []),
+          ...asArgumentError(() => parseStackFlag("--keep-stacks", value)),
+        ],
       ),
     )
     .option(
@@ -151,6 +175,26 @@ function withFilters(cmd: Command): Command {
     );
 }
 
+/** A repeatable name filter: each value must be non-blank (an unset variable is an error, not "no filter"). */
+function collectName(flag: string): (value: string, previous: string[] | undefined) => string[] {
+  return (value, previous) => {
+    if (value.trim() === "") {
+      throw new InvalidArgumentError(`${flag}: empty value (an unset variable?); name the ${flag.slice(2)}`);
+    }
+    return [...(previous ?? []), value];
+  };
+}
+
+/** Runs a parser that throws SweepUsageError, as a commander argument error (usage, exit 2). */
+function asArgumentError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (SweepUsageError.isInstance(e)) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
+}
+
 function positiveInt(flag: string, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
@@ -164,8 +208,8 @@ function positiveInt(flag: string, max: number): (value: string) => number {
 function toOptions(command: SweepOptions["command"], f: ParsedFlags): SweepOptions {
   return {
     command,
-    ...(f.project !== undefined ? { project: f.project } : {}),
-    ...(f.stack !== undefined ? { stack: f.stack } : {}),
+    ...(f.project !== undefined ? { projects: f.project } : {}),
+    ...(f.stack !== undefined ? { stacks: f.stack } : {}),
     ...(f.olderThan !== undefined ? { olderThanMs: f.olderThan } : {}),
     keepStacks: f.keepStacks ?? [],
     onlyMissingStacks: f.onlyMissingStacks === true,
@@ -177,6 +221,7 @@ function toOptions(command: SweepOptions["command"], f: ParsedFlags): SweepOptio
     verbose: f.verbose === true,
     ...(f.pageSize !== undefined ? { pageSize: f.pageSize } : {}),
     ...(f.concurrency !== undefined ? { concurrency: f.concurrency } : {}),
+    includeV1Markers: f.includeV1Markers === true,
   };
 }
 

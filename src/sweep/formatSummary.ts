@@ -1,8 +1,9 @@
 import type { DeleteReport } from "./DeleteReport";
+import { escapeText } from "./escapeText";
 
 /**
  * The closing lines of `delete`: first `deleted 42, already gone 1, failed 2`, then one line per failure,
- * `failed user_… (project/stack/name): reason`, in the order the users were selected.
+ * `failed user_… (project/stack/name): reason`, in the order the users were selected. Values are escaped.
  */
 export function formatSummary(report: DeleteReport): string[] {
   const lines = [
@@ -10,7 +11,7 @@ export function formatSummary(report: DeleteReport): string[] {
   ];
   for (const f of report.failed) {
     const m = f.user.marker;
-    lines.push(`failed ${f.user.user.id} (${m.project}/${m.stack}/${m.name}): ${f.reason}`);
+    lines.push(escapeText(`failed ${f.user.user.id} (${m.project}/${m.stack}/${m.name}): ${f.reason}`));
   }
   return lines;
 }

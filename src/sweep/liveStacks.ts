@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { parseStackList, type StackRef } from "./stackRef";
+import { escapeText } from "./escapeText";
+import { parseStackFlag, type StackRef } from "./stackRef";
 import { SweepUsageError } from "./SweepUsageError";
 
 /** How long `pulumi stack ls` may take (it may talk to a remote backend). */
@@ -27,18 +28,13 @@ export interface LiveStacks {
  *
  * Names from the CLI are read cautiously: `org/project/stack` protects that project's stack; `org/stack` or
  * `stack` protect that stack name in every project. An empty answer from the CLI is refused (a wrong backend
- * login would otherwise make every stack look missing); pass `--live-stacks ""` to mean "no stack exists".
+ * login would otherwise make every stack look missing), and so is an empty `--live-stacks` (an unset variable);
+ * when no stack exists at all, leave out `--only-missing-stacks`.
  *
  * @throws SweepUsageError when neither source is available, the CLI fails, or its output is not a stack list.
  */
 export async function resolveLiveStacks(opts: LiveStacksOptions): Promise<LiveStacks> {
-  if (opts.flag !== undefined) {
-    const { refs, invalid } = parseStackList(opts.flag);
-    if (invalid.length > 0) {
-      throw new SweepUsageError(`--live-stacks: invalid stack name(s) ${invalid.map((s) => `"${s}"`).join(", ")}`);
-    }
-    return { refs, source: "--live-stacks" };
-  }
+  if (opts.flag !== undefined) return { refs: parseStackFlag("--live-stacks", opts.flag), source: "--live-stacks" };
   let run = opts.runPulumi;
   if (!run) {
     const pulumi = findOnPath("pulumi", opts.env);
@@ -55,14 +51,16 @@ export async function resolveLiveStacks(opts: LiveStacksOptions): Promise<LiveSt
     stdout = await run(["stack", "ls", "--json", "--all"]);
   } catch (e) {
     throw new SweepUsageError(
-      `\`pulumi stack ls --json --all\` failed: ${(e as Error).message}; log in to the backend or pass --live-stacks`,
+      `\`pulumi stack ls --json --all\` failed: ${escapeText((e as Error).message)}; ` +
+        "log in to the backend or pass --live-stacks",
     );
   }
   const refs = parsePulumiStackLs(stdout);
   if (refs.length === 0) {
     throw new SweepUsageError(
       "`pulumi stack ls --json --all` listed no stacks; refusing to treat every stack as missing " +
-        '(check `pulumi whoami` and the backend), or pass --live-stacks explicitly (--live-stacks "" for none)',
+        "(check `pulumi whoami` and the backend), or pass --live-stacks explicitly " +
+        "(if no stack exists at all, leave out --only-missing-stacks)",
     );
   }
   return { refs, source: "pulumi stack ls" };

@@ -3,6 +3,7 @@ import { resolveSettings, type ClerkSettings } from "../clerk/settings";
 import type { ClerkUserJSON } from "../model/wire";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { readMarker } from "../marker/managedByMarker";
+import { SCHEDULER_DEFAULTS, type RetryEvent } from "../scheduler";
 import { collectUsers } from "./collectUsers";
 import { confirm } from "./confirm";
 import type { DeleteReport } from "./DeleteReport";
@@ -13,7 +14,9 @@ import { formatSummary } from "./formatSummary";
 import { formatTable } from "./formatTable";
 import { resolveLiveStacks } from "./liveStacks";
 import { createProgress } from "./progress";
-import { selectUsers, type SelectedUser, type SweepFilters } from "./selectUsers";
+import { createRetryNotice, type RetryNotice } from "./retryNotice";
+import { planDeletion, selectUsers, type DeletionPlan, type SelectedUser, type SweepFilters } from "./selectUsers";
+import { escapeText } from "./escapeText";
 import { formatStackRef, type StackRef } from "./stackRef";
 import { SweepUsageError } from "./SweepUsageError";
 import { isNonInteractive, type SweepIO } from "./sweepIO";
@@ -22,8 +25,10 @@ import { toSweepRow } from "./sweepRow";
 /** A parsed command line: what to do, on which users, against which Clerk. */
 export interface SweepOptions {
   command: "list" | "delete";
-  project?: string;
-  stack?: string;
+  /** `--project`, repeatable: a union. */
+  projects?: string[];
+  /** `--stack`, repeatable: a union. */
+  stacks?: string[];
   olderThanMs?: number;
   keepStacks: StackRef[];
   /** `--only-missing-stacks` (also implied by `--live-stacks`). */
@@ -42,6 +47,8 @@ export interface SweepOptions {
   pageSize?: number;
   /** Deletions in flight at once. */
   concurrency?: number;
+  /** `delete --include-v1-markers`: also delete users whose marker predates ownership ids (never adopted ones). */
+  includeV1Markers?: boolean;
 }
 
 /**
@@ -55,8 +62,8 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
 
   const settings = settingsFor(opts, io.env);
   const filters: SweepFilters = {
-    ...(opts.project !== undefined ? { project: opts.project } : {}),
-    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+    ...(opts.projects !== undefined ? { projects: opts.projects } : {}),
+    ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
     ...(opts.olderThanMs !== undefined ? { olderThanMs: opts.olderThanMs } : {}),
     ...(opts.keepStacks.length > 0 ? { keepStacks: opts.keepStacks } : {}),
   };
@@ -66,18 +73,30 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
       env: io.env,
     });
     filters.liveStacks = live.refs;
-    err(`live stacks (from ${live.source}): ${live.refs.map(formatStackRef).join(", ") || "none"}`);
+    err(`live stacks (from ${live.source}): ${escapeText(live.refs.map(formatStackRef).join(", ")) || "none"}`);
   }
 
-  const gateway = gatewayFor(settings, opts.verbose ? { log: (m) => err(m) } : {});
+  const notice = createRetryNotice({
+    apiUrl: settings.apiUrl,
+    budgetMs: settings.retryBudgetMs ?? SCHEDULER_DEFAULTS.retryBudgetMs,
+    write: err,
+  });
+  const gateway = gatewayFor(settings, {
+    log: (message: string, event?: RetryEvent) => {
+      if (opts.verbose) err(message);
+      notice.onRetry(message, event);
+    },
+  });
   const retriedBefore = gateway.scheduler.stats().retried;
 
   let users: ClerkUserJSON[];
   try {
     users = await collectUsers(gateway, opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {});
   } catch (e) {
-    return reportClerkError(e, "listing users", settings, err);
+    await notice.settled();
+    return reportClerkError(e, "listing users", settings, err, notice);
   }
+  await notice.settled();
   const selected = selectUsers(users, filters, io.now());
   const managed = users.filter((u) => readMarker(u.private_metadata) !== undefined).length;
   err(`scanned ${users.length} users: ${managed} carry the pulumi-clerk marker, ${selected.length} match the filters`);
@@ -85,35 +104,40 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
   if (opts.command === "list") {
     const rows = selected.map(toSweepRow);
     if (opts.json) out(JSON.stringify(rows, null, 2));
+    else if (rows.length === 0) out("no users carrying the pulumi-clerk marker match the filters");
     else formatTable(rows).forEach(out);
     return ExitCode.Ok;
   }
 
-  if (selected.length === 0) {
+  const plan = planDeletion(selected, { includeV1Markers: opts.includeV1Markers === true });
+  const toDelete = plan.deletable;
+  if (toDelete.length === 0) {
     out("nothing to delete");
+    keptLines(plan).forEach(out);
     formatSummary({ deleted: [], alreadyGone: [], failed: [] }).forEach(out);
     return ExitCode.Ok;
   }
-  formatTable(selected.map(toSweepRow)).forEach(out);
+  formatTable(toDelete.map(toSweepRow)).forEach(out);
+  keptLines(plan).forEach(out);
   if (opts.dryRun) {
-    out(`dry run: would delete ${count(selected.length)}; nothing was deleted`);
+    out(`dry run: would delete ${count(toDelete.length)}; nothing was deleted`);
     return ExitCode.Ok;
   }
   if (!opts.yes) {
     if (isNonInteractive(io)) {
       err(
-        `clerk-sweep: refusing to delete ${count(selected.length)} without --yes in a non-interactive session ` +
+        `clerk-sweep: refusing to delete ${count(toDelete.length)} without --yes in a non-interactive session ` +
           "(CI, or stdin is not a terminal); nothing was deleted. Preview with --dry-run, then re-run with --yes.",
       );
       return ExitCode.Usage;
     }
-    if (!(await confirm(`Delete ${count(selected.length)} from ${settings.apiUrl}?`, io.stdin, io.stderr))) {
+    if (!(await confirm(`Delete ${count(toDelete.length)} from ${settings.apiUrl}?`, io.stdin, io.stderr))) {
       err("clerk-sweep: not confirmed; nothing was deleted");
       return ExitCode.Usage;
     }
   }
 
-  const report = await deleteAll(gateway, selected, opts, io);
+  const report = await deleteAll(gateway, toDelete, opts, io);
   formatSummary(report).forEach(out);
   const retried = gateway.scheduler.stats().retried - retriedBefore;
   if (retried > 0) err(`note: ${retried} request attempt(s) were retried after 429/5xx/network errors`);
@@ -142,14 +166,17 @@ async function deleteAll(
   }
 }
 
-/** Credentials as the provider reads them, with `--api-url` overriding `CLERK_API_URL`. */
+/**
+ * Credentials as the provider reads them (`resolveSettings`), with `--api-url` overriding `CLERK_API_URL`. The
+ * API URL is normalised there; a bad one is a usage error naming its source, never its value.
+ */
 function settingsFor(opts: SweepOptions, env: NodeJS.ProcessEnv): ClerkSettings {
-  let settings: ClerkSettings;
   try {
-    settings = resolveSettings("clerk-sweep", {
-      ...env,
-      ...(opts.apiUrl !== undefined ? { CLERK_API_URL: opts.apiUrl } : {}),
-    });
+    return resolveSettings(
+      "clerk-sweep",
+      env,
+      opts.apiUrl !== undefined ? { apiUrl: { value: opts.apiUrl, source: "--api-url" } } : {},
+    );
   } catch (e) {
     if (ClerkProviderError.isInstance(e) && e.code === ErrorCode.CredentialsMissing) {
       throw new SweepUsageError(
@@ -157,34 +184,58 @@ function settingsFor(opts: SweepOptions, env: NodeJS.ProcessEnv): ClerkSettings 
           "the same one the provider uses",
       );
     }
-    if (ClerkProviderError.isInstance(e)) throw new SweepUsageError(e.message);
+    if (ClerkProviderError.isInstance(e)) throw new SweepUsageError(e.detail ?? e.message);
     throw e;
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(settings.apiUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new SweepUsageError(
-      `invalid Clerk API URL "${settings.apiUrl}" (from ${opts.apiUrl !== undefined ? "--api-url" : "CLERK_API_URL"}): ` +
-        "expected e.g. https://api.clerk.com",
-    );
-  }
-  return settings;
 }
 
-function reportClerkError(e: unknown, what: string, settings: ClerkSettings, err: (l: string) => void): ExitCode {
+/** The lines that say which selected users `delete` keeps, and why; none when it keeps nobody. */
+function keptLines(plan: DeletionPlan): string[] {
+  const lines: string[] = [];
+  const adopted = plan.keptAdopted.length;
+  if (adopted > 0) {
+    lines.push(
+      `kept ${count(adopted)} marked as adopted: they existed before pulumi-clerk took them over, ` +
+        "and clerk-sweep never deletes them",
+    );
+  }
+  const v1 = plan.keptV1.length;
+  if (v1 > 0) {
+    lines.push(
+      `kept ${count(v1)} with a v1 marker: it cannot tell a created user from an adopted one; ` +
+        "re-run with --include-v1-markers to delete them too",
+    );
+  }
+  return lines;
+}
+
+/** The final line of a failed listing: the URL, and for a transport failure the cause the probe found. */
+async function reportClerkError(
+  e: unknown,
+  what: string,
+  settings: ClerkSettings,
+  err: (l: string) => void,
+  notice: RetryNotice,
+): Promise<ExitCode> {
   const d = describeError(e, what);
   if (d.status === 401) {
     err(
-      `clerk-sweep: Clerk rejected the secret key at ${settings.apiUrl}: ${d.reason}. ` +
+      `clerk-sweep: Clerk rejected the secret key at ${settings.apiUrl}: ${escapeText(d.reason)}. ` +
         "Check CLERK_SECRET_KEY (and CLERK_API_URL / --api-url). Nothing was deleted.",
     );
     return ExitCode.Auth;
   }
-  err(`clerk-sweep: ${what} failed: ${d.reason}. Nothing was deleted.`);
+  if (d.unreachable) {
+    const cause = await notice.cause();
+    if (cause !== undefined) {
+      err(
+        `clerk-sweep: ${what} failed: Clerk at ${settings.apiUrl} could not be reached: ${cause}` +
+          `${d.gaveUp !== undefined ? `: ${d.gaveUp}` : ""}. Nothing was deleted.`,
+      );
+      return ExitCode.Failed;
+    }
+  }
+  err(`clerk-sweep: ${what} at ${settings.apiUrl} failed: ${escapeText(d.reason)}. Nothing was deleted.`);
   return ExitCode.Failed;
 }
 

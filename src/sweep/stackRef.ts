@@ -1,4 +1,6 @@
 import type { ManagedByMarker } from "../marker/managedByMarker";
+import { escapeText } from "./escapeText";
+import { SweepUsageError } from "./SweepUsageError";
 
 /**
  * A stack named on the command line or by `pulumi stack ls`: `stack`, `project/stack` or
@@ -10,13 +12,17 @@ export interface StackRef {
   stack: string;
 }
 
-/** `dev` → {stack}; `proj/dev` → {project, stack}; `org/proj/dev` → {project, stack}. `undefined` when empty. */
+/**
+ * `dev` → {stack}; `proj/dev` → {project, stack}; `org/proj/dev` → {project, stack}. `undefined` when a part
+ * is empty or holds a control character.
+ */
 export function parseStackRef(text: string): StackRef | undefined {
   const parts = text
     .trim()
     .split("/")
     .map((p) => p.trim());
-  if (parts.some((p) => p === "")) return undefined;
+  // Stack and project names never hold control characters; a ref that does is a typo or an injection.
+  if (parts.some((p) => p === "" || /[\u0000-\u001f\u007f-\u009f]/u.test(p))) return undefined;
   const stack = parts[parts.length - 1];
   if (stack === undefined) return undefined;
   if (parts.length === 1) return { stack };
@@ -35,6 +41,27 @@ export function parseStackList(text: string): { refs: StackRef[]; invalid: strin
     else invalid.push(item.trim());
   }
   return { refs, invalid };
+}
+
+/**
+ * A stack list given to `flag` (`--keep-stacks`, `--live-stacks`), strictly: an empty value or an empty item
+ * (`""`, `a,,b`, `a,`) is a usage error, because it is what an unset shell variable produces, and silently
+ * protecting (or keeping alive) fewer stacks than meant is how users get deleted. Malformed items are errors too.
+ *
+ * @throws SweepUsageError naming the flag and the offending items (escaped).
+ */
+export function parseStackFlag(flag: string, text: string): StackRef[] {
+  if (text.trim() === "") {
+    throw new SweepUsageError(`${flag}: empty value (an unset variable?); name at least one stack, e.g. ${flag} prod`);
+  }
+  if (text.split(",").some((item) => item.trim() === "")) {
+    throw new SweepUsageError(`${flag}: empty item in the list (an unset variable?); remove it or name the stack`);
+  }
+  const { refs, invalid } = parseStackList(text);
+  if (invalid.length > 0) {
+    throw new SweepUsageError(`${flag}: invalid stack name(s) ${invalid.map((s) => `"${escapeText(s)}"`).join(", ")}`);
+  }
+  return refs;
 }
 
 export function stackRefMatches(ref: StackRef, marker: ManagedByMarker): boolean {

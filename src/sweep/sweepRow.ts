@@ -1,7 +1,8 @@
 import type { ClerkUserJSON } from "../model/wire";
+import type { Provenance } from "../marker/managedByMarker";
 import type { SelectedUser } from "./selectUsers";
 
-/** One managed user as `list --json` prints it (and as the table shows it). */
+/** One managed user as `list --json` prints it (and as the table shows it). Values exactly as Clerk holds them. */
 export interface SweepRow {
   id: string;
   /** The primary email address, else the first one, else `null`. */
@@ -10,6 +11,8 @@ export interface SweepRow {
   stack: string;
   /** The Pulumi resource name from the marker. */
   name: string;
+  /** `created` by pulumi-clerk, `adopted` (never deleted by the sweeper), or `unknown` (v1 marker). */
+  origin: Provenance;
   /** `created_at` as an ISO 8601 timestamp. */
   createdAt: string;
   ageMs: number;
@@ -22,6 +25,7 @@ export function toSweepRow(s: SelectedUser): SweepRow {
     project: s.marker.project,
     stack: s.marker.stack,
     name: s.marker.name,
+    origin: s.provenance,
     createdAt: new Date(s.user.created_at).toISOString(),
     ageMs: s.ageMs,
   };

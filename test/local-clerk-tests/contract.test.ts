@@ -61,6 +61,11 @@ async function scenario(): Promise<void> {
   };
   const id = user.id;
   await call("POST", "/v1/users", { body: { username: "minimal" } });
+  const startInstance = h.server.control.instance();
+  await call("GET", "/v1/instance");
+  h.server.control.setInstance({ id: "ins_contractProduction", environmentType: "production" });
+  await call("GET", "/v1/instance");
+  h.server.control.setInstance(startInstance);
   await call("GET", `/v1/users/${id}`);
   await call("GET", "/v1/users?limit=2&order_by=-created_at&email_address=c1@example.com");
   await call("GET", "/v1/users/count?query=contract");
@@ -160,5 +165,10 @@ describe("contract: responses satisfy the 2026-05-12 spec", () => {
       false,
     );
     expect(spec.validateResponse("GetUsersCount", 200, { object: "total_count", total_count: "1" }).valid).toBe(false);
+    const instance = (await raw(h.server, "GET", "/v1/instance")).json as Record<string, unknown>;
+    expect(spec.validateResponse("GetInstance", 200, instance).valid).toBe(true);
+    const { environment_type: _env, ...withoutEnvironment } = instance;
+    expect(spec.validateResponse("GetInstance", 200, withoutEnvironment).valid).toBe(false);
+    expect(spec.validateResponse("GetInstance", 200, { ...instance, object: "user" }).valid).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { FaultSpec, PathMatcher, PendingFault, RandomFaultConfig } from "./faults";
+import type { LocalInstance } from "./instance";
 import type { RateLimitConfig } from "./rateLimiter";
 import type { RequestFilter, RequestLogEntry } from "./requestLog";
 import type { SpecLoadStats } from "./spec";
@@ -40,6 +41,10 @@ export interface LocalClerkControl {
   setRateLimit(config: RateLimitConfig | null): void;
   setUserQuota(quota: number | null): void;
   specStats(): SpecLoadStats;
+  /** What `GET /v1/instance` answers now. */
+  instance(): LocalInstance;
+  /** Changes the instance id and/or environment type (until `reset`, which restores the start values). */
+  setInstance(partial: Partial<LocalInstance>): LocalInstance;
 }
 
 /** What the server exposes to the control layer. */
@@ -59,6 +64,8 @@ export interface ControlTarget {
   setRateLimit(config: RateLimitConfig | null): void;
   setUserQuota(quota: number | null): void;
   specStats(): SpecLoadStats;
+  getInstance(): LocalInstance;
+  setInstance(partial: Partial<LocalInstance>): LocalInstance;
 }
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -94,6 +101,8 @@ export function createControl(target: ControlTarget): LocalClerkControl {
     setRateLimit: (config) => target.setRateLimit(config),
     setUserQuota: (quota) => target.setUserQuota(quota),
     specStats: () => target.specStats(),
+    instance: () => target.getInstance(),
+    setInstance: (partial) => target.setInstance(partial),
   };
 }
 
@@ -127,6 +136,15 @@ function faultFromJson(body: unknown): FaultSpec {
       }
     : undefined;
   return { ...(raw as unknown as FaultSpec), ...(match ? { match } : {}) };
+}
+
+/** `{id?, environmentType?}`; anything else is refused so a typo does not silently change nothing. */
+function instanceFromJson(body: unknown): Partial<LocalInstance> {
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new Error("instance must be a JSON object");
+  const unknown = Object.keys(body).filter((k) => k !== "id" && k !== "environmentType");
+  if (unknown.length > 0) throw new Error(`unknown instance field(s): ${unknown.join(", ")}`);
+  return body as Partial<LocalInstance>;
 }
 
 const serializeFault = (f: PendingFault) => {
@@ -203,6 +221,8 @@ export function handleControlRequest(
       return okBody({ ok: true });
     }
     if (route === "GET /spec-stats") return okBody(control.specStats());
+    if (route === "GET /instance") return okBody(control.instance());
+    if (route === "PATCH /instance") return okBody(control.setInstance(instanceFromJson(body)));
   } catch (err) {
     const status = err instanceof IdentifierConflictError ? 409 : 400;
     return { status, body: { error: err instanceof Error ? err.message : String(err) } };

@@ -1,5 +1,14 @@
 export { startLocalClerk, DEFAULT_SECRET_KEY, type LocalClerk, type LocalClerkOptions } from "./server";
 export type { LocalClerkControl } from "./control";
+export { ENVIRONMENT_TYPES, environmentTypeForKey, type EnvironmentType, type LocalInstance } from "./instance";
+export {
+  instanceIdOf,
+  secretKeyOf,
+  startLocalClerks,
+  startLocalClerkPair,
+  type LocalClerkPair,
+  type LocalClerks,
+} from "./instances";
 export type {
   FaultSpec,
   FaultAction,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
+import type { EnvironmentType } from "./instance";
 import { startLocalClerk } from "./server";
 
 /**
  * Manual use: `node dist/test/local-clerk/main.js [--port 0] [--host 127.0.0.1] [--key sk_test_…]... [--user-quota 100]
- * [--rate-limit 100] [--per-user-writes 10]`. Prints the URL and the secret key, one per line, then serves until
- * SIGINT/SIGTERM.
+ * [--rate-limit 100] [--per-user-writes 10] [--instance-id ins_…] [--environment-type development|production]`.
+ * Prints the URL and the secret key, one per line, then serves until SIGINT/SIGTERM.
  */
 function parseArgs(argv: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -29,11 +30,15 @@ async function main(): Promise<void> {
   const port = num("port");
   const host = one("host");
   const keys = args.get("key");
+  const instanceId = one("instance-id");
+  const environmentType = one("environment-type") as EnvironmentType | undefined;
   const clerk = await startLocalClerk({
     ...(port !== undefined ? { port } : {}),
     ...(host !== undefined ? { host } : {}),
     ...(keys ? { secretKeys: keys } : {}),
     ...(quota !== undefined ? { userQuota: quota } : {}),
+    ...(instanceId !== undefined ? { instanceId } : {}),
+    ...(environmentType !== undefined ? { environmentType } : {}),
     ...(requestsPer10s !== undefined
       ? { rateLimit: { requestsPer10s, ...(perUser !== undefined ? { perUserWritesPer10s: perUser } : {}) } }
       : {}),

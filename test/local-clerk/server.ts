@@ -16,6 +16,7 @@ import {
 import { echoesStatus, echoSubmitted, type SubmittedRequest } from "./echo";
 import { FaultPlan, type FaultAction } from "./faults";
 import { HANDLERS, PER_USER_WRITE_OPERATIONS } from "./handlers";
+import { initialInstance, validateInstance, type EnvironmentType, type LocalInstance } from "./instance";
 import type { HandlerContext } from "./handlers/context";
 import { RateLimiter, type RateLimitConfig } from "./rateLimiter";
 import { redactAuthorization, RequestLog, type RequestLogEntry } from "./requestLog";
@@ -43,6 +44,10 @@ export interface LocalClerkOptions {
   userQuota?: number;
   /** Clock in ms (timestamps, rate-limit windows). Default Date.now. */
   now?: () => number;
+  /** `GET /v1/instance` id (`ins_…`). Default: a fresh random id per server, so two servers are two instances. */
+  instanceId?: string;
+  /** `GET /v1/instance` environment_type. Default: `production` for an `sk_live_` first key, else `development`. */
+  environmentType?: EnvironmentType;
 }
 
 export interface LocalClerk extends AsyncDisposable {
@@ -52,6 +57,9 @@ export interface LocalClerk extends AsyncDisposable {
   /** The first accepted secret key. */
   readonly secretKey: string;
   readonly secretKeys: readonly string[];
+  /** The current instance id (`GET /v1/instance`; changeable with `control.setInstance`). */
+  readonly instanceId: string;
+  readonly environmentType: EnvironmentType;
   readonly control: LocalClerkControl;
   close(): Promise<void>;
 }
@@ -94,6 +102,8 @@ class LocalClerkServer implements ControlTarget {
   private readonly faults = new FaultPlan();
   private limiter: RateLimiter | null;
   private userQuota: number | null;
+  private readonly startInstance: LocalInstance;
+  instance: LocalInstance;
   readonly now: () => number;
   readonly control: LocalClerkControl;
 
@@ -105,6 +115,8 @@ class LocalClerkServer implements ControlTarget {
     this.now = options.now ?? Date.now;
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
     this.userQuota = options.userQuota ?? null;
+    this.startInstance = initialInstance(options, secretKeys[0]!);
+    this.instance = { ...this.startInstance };
     this.control = createControl(this);
   }
 
@@ -117,6 +129,7 @@ class LocalClerkServer implements ControlTarget {
     this.faults.echoSubmittedValues = false;
     this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit) : null;
     this.userQuota = this.options.userQuota ?? null;
+    this.instance = { ...this.startInstance };
   }
   requests = () => this.log.all();
   clearRequests = () => this.log.clear();
@@ -130,6 +143,15 @@ class LocalClerkServer implements ControlTarget {
   setRateLimit = (c: RateLimitConfig | null) => void (this.limiter = c ? new RateLimiter(c) : null);
   setUserQuota = (q: number | null) => void (this.userQuota = q);
   specStats = () => this.spec.stats;
+  getInstance = (): LocalInstance => ({ ...this.instance });
+  setInstance = (partial: Partial<LocalInstance>): LocalInstance => {
+    const valid = validateInstance(partial);
+    this.instance = {
+      id: valid.id ?? this.instance.id,
+      environmentType: valid.environmentType ?? this.instance.environmentType,
+    };
+    return this.getInstance();
+  };
 
   // ---- HTTP ----
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -314,6 +336,7 @@ class LocalClerkServer implements ControlTarget {
       query: validation.query,
       body: typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
       userQuota: this.userQuota,
+      instance: { ...this.instance },
       setUserId: (id) => void (ids.userId = id),
     };
     try {
@@ -376,6 +399,12 @@ export async function startLocalClerk(opts: LocalClerkOptions = {}): Promise<Loc
     port,
     secretKey: secretKeys[0]!,
     secretKeys,
+    get instanceId() {
+      return state.instance.id;
+    },
+    get environmentType() {
+      return state.instance.environmentType;
+    },
     control: state.control,
     close,
     [Symbol.asyncDispose]: close,

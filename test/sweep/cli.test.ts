@@ -36,6 +36,18 @@ describe("clerk-sweep arguments", () => {
     expect(r.stdout).toMatch(/list \[options\]\s+print the managed users/);
     expect(r.stdout).toMatch(/delete \[options\]\s+delete the managed users/);
     expect(r.stdout).toContain("Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error");
+    // issue 10: every environment variable the sweeper reads is named
+    for (const name of [
+      "CLERK_SECRET_KEY",
+      "CLERK_API_URL",
+      "CLERK_MAX_REQUESTS_PER_10S",
+      "CLERK_MAX_CONCURRENCY",
+      "CLERK_REQUEST_TIMEOUT_SECONDS",
+      "CLERK_RETRY_TIMEOUT_SECONDS",
+    ]) {
+      expect(r.stdout).toContain(name);
+    }
+    expect(r.stdout).toContain("Users whose marker says `adopted`");
   });
 
   it("delete --help documents every flag", async () => {
@@ -51,10 +63,16 @@ describe("clerk-sweep arguments", () => {
       "--api-url <url>",
       "--dry-run",
       "-y, --yes",
+      "--include-v1-markers",
     ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).not.toContain("--page-size");
+    // issue 10: the default concurrency is shown
+    expect(r.stdout).toMatch(
+      /--concurrency <n>\s+deletions in flight at once \(the rate limit still\s+applies\) \(default: 8\)/,
+    );
+    expect(r.stdout).toMatch(/--project <name>\s+only users whose marker names this Pulumi project;\s+repeatable/);
   });
 
   it("--version prints the package version", async () => {
@@ -71,7 +89,12 @@ describe("clerk-sweep arguments", () => {
     [["delete", "--older-than"], "error: option '--older-than <duration>' argument missing"],
     [["delete", "--older-than", "-3d"], `"-3d" must be greater than zero`],
     [["delete", "--older-than", "12"], `"12" has no unit`],
-    [["delete", "--keep-stacks", "a,/b"], "invalid stack name(s): /b"],
+    [["delete", "--keep-stacks", "a,/b"], '--keep-stacks: invalid stack name(s) "/b"'],
+    [["delete", "--keep-stacks", ""], "--keep-stacks: empty value (an unset variable?)"],
+    [["delete", "--keep-stacks", "prod,"], "--keep-stacks: empty item in the list (an unset variable?)"],
+    [["list", "--project", ""], "--project: empty value (an unset variable?); name the project"],
+    [["list", "--stack", "  "], "--stack: empty value (an unset variable?); name the stack"],
+    [["delete", "--older-than", ""], "--older-than: empty duration"],
     [["delete", "--concurrency", "0"], "--concurrency must be an integer from 1 to 64"],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await run(args);
@@ -98,5 +121,34 @@ describe("clerk-sweep arguments", () => {
     const r = await run(["delete", "--live-stacks", "a,b/"]);
     expect(r.code).toBe(ExitCode.Usage);
     expect(r.stderr).toBe('clerk-sweep: --live-stacks: invalid stack name(s) "b/"\n');
+  });
+
+  it('--live-stacks with an empty value is a usage error, never "no stack exists"', async () => {
+    const r = await run(["delete", "--yes", "--live-stacks", ""]);
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toBe(
+      "clerk-sweep: --live-stacks: empty value (an unset variable?); name at least one stack, e.g. --live-stacks prod\n",
+    );
+  });
+
+  it("a key pasted into CLERK_API_URL or --api-url is a usage error that never prints it", async () => {
+    const key = "sk_live_0123456789abcdefghijklmnopqrstuvwx";
+    const fromEnv = await run(["list"], { CLERK_SECRET_KEY: "sk_test_x", CLERK_API_URL: key });
+    expect(fromEnv.code).toBe(ExitCode.Usage);
+    expect(fromEnv.stderr).toBe(
+      "clerk-sweep: CLERK_API_URL must be an http(s) URL such as https://api.clerk.com, but it looks like a Clerk key, " +
+        "not a URL (are the key and the URL settings swapped?); the value is not shown because it may be a secret\n",
+    );
+    const fromFlag = await run(["list", "--api-url", `https://${key}`]);
+    expect(fromFlag.code).toBe(ExitCode.Usage);
+    expect(fromFlag.stderr).toMatch(/^clerk-sweep: --api-url must be an http\(s\) URL/);
+    for (const r of [fromEnv, fromFlag]) expect(r.stdout + r.stderr).not.toContain("0123456789abcdef");
+  });
+
+  it("control characters in a flag value are escaped in commander's error", async () => {
+    const r = await run(["delete", "--older-than", "3\u001b[2J"]);
+    expect(r.code).toBe(ExitCode.Usage);
+    expect(r.stderr).toContain("argument '3\\e[2J' is invalid");
+    expect(r.stderr).not.toContain("\u001b");
   });
 });

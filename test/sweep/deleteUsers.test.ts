@@ -83,6 +83,7 @@ describe("describeError", () => {
       reason: "Clerk 401 clerk_key_invalid: The provided Clerk Secret Key is invalid. (clerk_trace_id trace123)",
       status: 401,
       clerkCode: "clerk_key_invalid",
+      unreachable: false,
     });
   });
 
@@ -100,6 +101,8 @@ describe("describeError", () => {
         "Clerk 503 service_unavailable: Service unavailable: gave up after 6 attempts (retry budget exhausted) (clerk_trace_id trace123)",
       status: 503,
       clerkCode: "service_unavailable",
+      unreachable: false,
+      gaveUp: "gave up after 6 attempts (retry budget exhausted)",
     });
   });
 
@@ -112,10 +115,25 @@ describe("describeError", () => {
     expect(describeError(err, "delete")).toEqual({
       reason: "Clerk could not be reached: fetch failed",
       clerkCode: "unexpected_error",
+      unreachable: true,
+    });
+    const spent = new RetryBudgetExhaustedError({
+      label: "GET /users",
+      attempts: 4,
+      elapsedMs: 2000,
+      budgetMs: 2000,
+      reason: "fetch failed",
+      cause: err,
+    });
+    expect(describeError(spent, "list")).toEqual({
+      reason: "Clerk could not be reached: fetch failed: gave up after 4 attempts (retry budget exhausted)",
+      clerkCode: "unexpected_error",
+      unreachable: true,
+      gaveUp: "gave up after 4 attempts (retry budget exhausted)",
     });
   });
 
   it("falls back to the message of an unknown error", () => {
-    expect(describeError(new Error("boom"), "delete")).toEqual({ reason: "boom" });
+    expect(describeError(new Error("boom"), "delete")).toEqual({ reason: "boom", unreachable: false });
   });
 });

@@ -1,4 +1,5 @@
 import type { ClerkUserJSON } from "../../src/model/wire";
+import { mintOwnerId } from "../../src/marker/managedByMarker";
 import type { JsonObject } from "../../src/model/json";
 
 export const DAY = 86_400_000;
@@ -63,8 +64,19 @@ export function makeUser(spec: UserSpec): ClerkUserJSON {
   };
 }
 
+/** A v1 marker (written before ownership ids): its provenance is unknown. */
 export function marker(project: string, stack: string, name: string): JsonObject {
   return { pulumiClerk: { v: 1, project, stack, name } };
+}
+
+/** The instance id the sweeper fixtures' v2 markers carry. */
+export const INSTANCE_ID = "ins_sweepFixture";
+/** A fixed ownership id (the sweeper never compares it; only its shape must be valid). */
+export const OWNER_ID = mintOwnerId(() => new Uint8Array(16).fill(7));
+
+/** A v2 marker: created by pulumi-clerk, or adopted (`adopted: true`, never deleted by the sweeper). */
+export function markerV2(project: string, stack: string, name: string, adopted = false): JsonObject {
+  return { pulumiClerk: { v: 2, project, stack, name, ownerId: OWNER_ID, instanceId: INSTANCE_ID, adopted } };
 }
 
 /** Private metadata that looks like a marker but is not a valid one: never swept. */
@@ -76,6 +88,18 @@ export const MALFORMED_MARKERS: JsonObject[] = [
   { pulumiClerk: { v: "1", project: "p", stack: "s", name: "n" } },
   { pulumiClerk: { v: 1, project: "p", stack: "s" } },
   { pulumiClerk: { v: 1, project: "", stack: "s", name: "n" } },
+  { pulumiClerk: { v: 1, project: "p", stack: "  ", name: "n" } },
+  {
+    pulumiClerk: {
+      v: 2,
+      project: "p",
+      stack: "s",
+      name: "\t\n",
+      ownerId: OWNER_ID,
+      instanceId: INSTANCE_ID,
+      adopted: false,
+    },
+  },
   { pulumiClerk: { v: 1, project: "p", stack: 7, name: "n" } },
   { pulumiclerk: { v: 1, project: "p", stack: "s", name: "n" } },
   { other: { v: 1, project: "p", stack: "s", name: "n" } },

@@ -1,14 +1,15 @@
+import fc from "fast-check";
 import type { DeleteReport } from "../../src/sweep/DeleteReport";
 import { formatAge } from "../../src/sweep/formatAge";
 import { formatSummary } from "../../src/sweep/formatSummary";
 import { formatTable } from "../../src/sweep/formatTable";
 import { selectUsers } from "../../src/sweep/selectUsers";
 import { toSweepRow } from "../../src/sweep/sweepRow";
-import { DAY, HOUR, NOW, makeUser, marker } from "./fixtures";
+import { DAY, HOUR, NOW, makeUser, marker, markerV2 } from "./fixtures";
 
 const selected = selectUsers(
   [
-    makeUser({ id: "user_1", createdAt: NOW - 3 * DAY, privateMetadata: marker("app", "ci-1", "alice") }),
+    makeUser({ id: "user_1", createdAt: NOW - 3 * DAY, privateMetadata: markerV2("app", "ci-1", "alice") }),
     makeUser({
       id: "user_22",
       createdAt: NOW - 5 * HOUR,
@@ -29,6 +30,7 @@ describe("toSweepRow", () => {
         project: "app",
         stack: "ci-1",
         name: "alice",
+        origin: "created",
         createdAt: new Date(NOW - 3 * DAY).toISOString(),
         ageMs: 3 * DAY,
       },
@@ -38,6 +40,7 @@ describe("toSweepRow", () => {
         project: "billing",
         stack: "pr-1234",
         name: "b",
+        origin: "unknown",
         createdAt: new Date(NOW - 5 * HOUR).toISOString(),
         ageMs: 5 * HOUR,
       },
@@ -54,14 +57,54 @@ describe("toSweepRow", () => {
 describe("formatTable", () => {
   it("pads columns and prints the age short", () => {
     expect(formatTable(selected.map(toSweepRow))).toEqual([
-      "ID       PRIMARY EMAIL       PROJECT  STACK    NAME   AGE",
-      "user_1   user_1@example.com  app      ci-1     alice  3d",
-      "user_22  -                   billing  pr-1234  b      5h",
+      "ID       PRIMARY EMAIL       PROJECT  STACK    NAME   ORIGIN   AGE",
+      "user_1   user_1@example.com  app      ci-1     alice  created  3d",
+      "user_22  -                   billing  pr-1234  b      unknown  5h",
     ]);
   });
 
   it("prints only the header for no rows", () => {
-    expect(formatTable([])).toEqual(["ID  PRIMARY EMAIL  PROJECT  STACK  NAME  AGE"]);
+    expect(formatTable([])).toEqual(["ID  PRIMARY EMAIL  PROJECT  STACK  NAME  ORIGIN  AGE"]);
+  });
+
+  it("escapes every cell: a newline in a marker's name cannot forge a row, ANSI escapes do not reach the terminal", () => {
+    const forged = selectUsers(
+      [
+        makeUser({
+          id: "user_evil",
+          createdAt: NOW - HOUR,
+          email: "e\u001b[2Jvil@example.com",
+          privateMetadata: markerV2("app\u001b[31m", "ci-1", "x\nuser_FAKE  -  app  prod  admin  created  9d"),
+        }),
+      ],
+      {},
+      NOW,
+    );
+    expect(formatTable(forged.map(toSweepRow))).toEqual([
+      "ID         PRIMARY EMAIL          PROJECT    STACK  NAME                                            ORIGIN   AGE",
+      "user_evil  e\\e[2Jvil@example.com  app\\e[31m  ci-1   x\\nuser_FAKE  -  app  prod  admin  created  9d  created  1h",
+    ]);
+  });
+
+  it("property: one line per row plus the header, and no control character in any line", () => {
+    const text = fc.string({ unit: "binary", maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.record({ p: text, s: text, n: text, e: text }), { maxLength: 5 }), (specs) => {
+        const rows = specs.map((x, i) => ({
+          id: `user_${i}`,
+          primaryEmail: x.e,
+          project: x.p,
+          stack: x.s,
+          name: x.n,
+          origin: "created" as const,
+          createdAt: new Date(NOW).toISOString(),
+          ageMs: HOUR,
+        }));
+        const lines = formatTable(rows);
+        expect(lines).toHaveLength(rows.length + 1);
+        for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/u);
+      }),
+    );
   });
 
   it("formats ages", () => {
@@ -86,6 +129,20 @@ describe("formatSummary", () => {
     expect(formatSummary(report)).toEqual([
       "deleted 1, already gone 0, failed 1",
       "failed user_22 (billing/pr-1234/b): Clerk 500 internal_clerk_error: boom",
+    ]);
+  });
+
+  it("escapes the marker fields and the reason of a failure line", () => {
+    const [a] = selectUsers(
+      [makeUser({ id: "user_n", privateMetadata: markerV2("p", "s\nfailed user_x (p/s/n): forged", "n") })],
+      {},
+      NOW,
+    );
+    expect(
+      formatSummary({ deleted: [], alreadyGone: [], failed: [{ user: a!, reason: "Clerk 500: a\u001b[0mb" }] }),
+    ).toEqual([
+      "deleted 0, already gone 0, failed 1",
+      "failed user_n (p/s\\nfailed user_x (p/s/n): forged/n): Clerk 500: a\\e[0mb",
     ]);
   });
 

@@ -43,10 +43,10 @@ describe("resolveLiveStacks", () => {
       refs: [{ stack: "a" }, { project: "app", stack: "b" }],
       source: "--live-stacks",
     });
-    await expect(resolveLiveStacks({ flag: "", env: {}, runPulumi })).resolves.toEqual({
-      refs: [],
-      source: "--live-stacks",
-    });
+    // an empty value is what an unset variable gives: refused, never "no stack exists" (that would sweep them all)
+    await expect(resolveLiveStacks({ flag: "", env: {}, runPulumi })).rejects.toThrow(
+      "--live-stacks: empty value (an unset variable?); name at least one stack, e.g. --live-stacks prod",
+    );
     expect(runPulumi).not.toHaveBeenCalled();
   });
 

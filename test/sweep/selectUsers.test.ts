@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { selectUsers, type SweepFilters } from "../../src/sweep/selectUsers";
-import { DAY, HOUR, MALFORMED_MARKERS, NOW, makeUser, marker } from "./fixtures";
+import { planDeletion, selectUsers, type SweepFilters } from "../../src/sweep/selectUsers";
+import { DAY, HOUR, INSTANCE_ID, MALFORMED_MARKERS, NOW, OWNER_ID, makeUser, marker, markerV2 } from "./fixtures";
 
 const users = [
-  makeUser({ id: "user_a1", createdAt: NOW - 3 * DAY, privateMetadata: marker("app", "ci-1", "alice") }),
+  makeUser({ id: "user_a1", createdAt: NOW - 3 * DAY, privateMetadata: markerV2("app", "ci-1", "alice") }),
   makeUser({ id: "user_a2", createdAt: NOW - 2 * HOUR, privateMetadata: marker("app", "ci-2", "bob") }),
-  makeUser({ id: "user_b1", createdAt: NOW - 5 * DAY, privateMetadata: marker("billing", "ci-1", "carol") }),
-  makeUser({ id: "user_b2", createdAt: NOW - 25 * HOUR, privateMetadata: marker("billing", "prod", "dave") }),
+  makeUser({ id: "user_b1", createdAt: NOW - 5 * DAY, privateMetadata: markerV2("billing", "ci-1", "carol") }),
+  makeUser({ id: "user_b2", createdAt: NOW - 25 * HOUR, privateMetadata: markerV2("billing", "prod", "dave", true) }),
   makeUser({ id: "user_plain", createdAt: NOW - 9 * DAY, privateMetadata: {} }),
   makeUser({ id: "user_null", createdAt: NOW - 9 * DAY, privateMetadata: null }),
   ...MALFORMED_MARKERS.map((pm, i) => makeUser({ id: `user_bad${i}`, createdAt: NOW - 9 * DAY, privateMetadata: pm })),
@@ -18,20 +18,42 @@ describe("selectUsers", () => {
     expect(ids({})).toEqual(["user_b1", "user_a1", "user_b2", "user_a2"]);
   });
 
-  it("returns the marker and the age", () => {
-    const [first] = selectUsers(users, { project: "billing", stack: "ci-1" }, NOW);
-    expect(first).toEqual({
-      user: users[2],
-      marker: { v: 1, project: "billing", stack: "ci-1", name: "carol" },
-      ageMs: 5 * DAY,
-    });
+  it("returns the marker, its provenance and the age", () => {
+    expect(selectUsers(users, { projects: ["billing"], stacks: ["ci-1"] }, NOW)).toEqual([
+      {
+        user: users[2],
+        marker: {
+          v: 2,
+          project: "billing",
+          stack: "ci-1",
+          name: "carol",
+          ownerId: OWNER_ID,
+          instanceId: INSTANCE_ID,
+          adopted: false,
+        },
+        provenance: "created",
+        ageMs: 5 * DAY,
+      },
+    ]);
+    expect(selectUsers(users, { projects: ["app"], stacks: ["ci-2"] }, NOW)).toEqual([
+      {
+        user: users[1],
+        marker: { v: 1, project: "app", stack: "ci-2", name: "bob" },
+        provenance: "unknown",
+        ageMs: 2 * HOUR,
+      },
+    ]);
+    expect(selectUsers(users, { stacks: ["prod"] }, NOW).map((s) => s.provenance)).toEqual(["adopted"]);
   });
 
-  it("filters by project and stack exactly", () => {
-    expect(ids({ project: "app" })).toEqual(["user_a1", "user_a2"]);
-    expect(ids({ stack: "ci-1" })).toEqual(["user_b1", "user_a1"]);
-    expect(ids({ project: "app", stack: "ci-1" })).toEqual(["user_a1"]);
-    expect(ids({ project: "ap" })).toEqual([]);
+  it("filters by project and stack exactly; repeated values are a union", () => {
+    expect(ids({ projects: ["app"] })).toEqual(["user_a1", "user_a2"]);
+    expect(ids({ stacks: ["ci-1"] })).toEqual(["user_b1", "user_a1"]);
+    expect(ids({ projects: ["app"], stacks: ["ci-1"] })).toEqual(["user_a1"]);
+    expect(ids({ projects: ["ap"] })).toEqual([]);
+    expect(ids({ stacks: ["ci-2", "prod"] })).toEqual(["user_b2", "user_a2"]);
+    expect(ids({ projects: ["app", "billing"], stacks: ["ci-1", "prod"] })).toEqual(["user_b1", "user_a1", "user_b2"]);
+    expect(ids({ projects: [] })).toEqual([]);
   });
 
   it("--older-than is strict: exactly as old is not older", () => {
@@ -52,7 +74,19 @@ describe("selectUsers", () => {
   });
 
   it("every filter must match", () => {
-    expect(ids({ project: "billing", olderThanMs: DAY, keepStacks: [{ stack: "prod" }] })).toEqual(["user_b1"]);
+    expect(ids({ projects: ["billing"], olderThanMs: DAY, keepStacks: [{ stack: "prod" }] })).toEqual(["user_b1"]);
+  });
+
+  it("planDeletion: created users are deletable; adopted are kept; v1 only with includeV1Markers", () => {
+    const selected = selectUsers(users, {}, NOW);
+    const plan = planDeletion(selected, { includeV1Markers: false });
+    expect(plan.deletable.map((s) => s.user.id)).toEqual(["user_b1", "user_a1"]);
+    expect(plan.keptAdopted.map((s) => s.user.id)).toEqual(["user_b2"]);
+    expect(plan.keptV1.map((s) => s.user.id)).toEqual(["user_a2"]);
+    const withV1 = planDeletion(selected, { includeV1Markers: true });
+    expect(withV1.deletable.map((s) => s.user.id)).toEqual(["user_b1", "user_a1", "user_a2"]);
+    expect(withV1.keptAdopted.map((s) => s.user.id)).toEqual(["user_b2"]);
+    expect(withV1.keptV1).toEqual([]);
   });
 
   it("a user created in the future (clock skew) has age 0 and is never older than anything", () => {
@@ -69,16 +103,21 @@ describe("selectUsers", () => {
           project: fc.constantFrom("app", "billing"),
           stack: fc.constantFrom("ci-1", "ci-2", "prod"),
           name: fc.constantFrom("a", "b"),
+          kind: fc.constantFrom("v1", "created", "adopted"),
         })
-        .map((m) => marker(m.project, m.stack, m.name)),
+        .map((m) =>
+          m.kind === "v1"
+            ? marker(m.project, m.stack, m.name)
+            : markerV2(m.project, m.stack, m.name, m.kind === "adopted"),
+        ),
     );
     const userList = fc
       .array(fc.tuple(metadata, fc.integer({ min: 0, max: 10 * DAY })), { maxLength: 40 })
       .map((xs) => xs.map(([pm, age], i) => makeUser({ id: `user_${i}`, createdAt: NOW - age, privateMetadata: pm })));
     const filters: fc.Arbitrary<SweepFilters> = fc.record(
       {
-        project: fc.constantFrom("app", "billing"),
-        stack: fc.constantFrom("ci-1", "prod"),
+        projects: fc.array(fc.constantFrom("app", "billing"), { maxLength: 2 }),
+        stacks: fc.array(fc.constantFrom("ci-1", "prod"), { maxLength: 2 }),
         olderThanMs: fc.integer({ min: 1, max: 10 * DAY }),
         keepStacks: fc.array(fc.record({ stack: fc.constantFrom("ci-1", "ci-2", "prod") }), { maxLength: 2 }),
         liveStacks: fc.array(fc.record({ stack: fc.constantFrom("ci-1", "ci-2", "prod") }), { maxLength: 2 }),
@@ -91,7 +130,7 @@ describe("selectUsers", () => {
         fc.property(userList, filters, (us, f) => {
           for (const s of selectUsers(us, f, NOW)) {
             const m = (s.user.private_metadata as { pulumiClerk?: { v?: unknown } }).pulumiClerk;
-            expect(m?.v).toBe(1);
+            expect([1, 2]).toContain(m?.v);
             expect(s.marker).toEqual(m);
           }
         }),
@@ -105,6 +144,23 @@ describe("selectUsers", () => {
           const some = selectUsers(us, f, NOW).map((s) => s.user.id);
           for (const id of some) expect(all.has(id)).toBe(true);
           expect(selectUsers([...us].reverse(), f, NOW).map((s) => s.user.id)).toEqual(some);
+        }),
+      );
+    });
+
+    it("planDeletion never makes an adopted user deletable, and keeps v1 markers unless asked", () => {
+      fc.assert(
+        fc.property(userList, filters, fc.boolean(), (us, f, includeV1Markers) => {
+          const selected = selectUsers(us, f, NOW);
+          const plan = planDeletion(selected, { includeV1Markers });
+          expect(plan.deletable.every((s) => s.provenance !== "adopted")).toBe(true);
+          expect(plan.keptAdopted.every((s) => s.provenance === "adopted")).toBe(true);
+          if (includeV1Markers) expect(plan.keptV1).toEqual([]);
+          else expect(plan.deletable.some((s) => s.provenance === "unknown")).toBe(false);
+          // every selected user lands in exactly one list, order kept
+          const back = [...plan.deletable, ...plan.keptAdopted, ...plan.keptV1].map((s) => s.user.id).sort();
+          expect(back).toEqual(selected.map((s) => s.user.id).sort());
+          expect(plan.deletable).toEqual(selected.filter((s) => plan.deletable.includes(s)));
         }),
       );
     });

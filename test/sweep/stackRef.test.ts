@@ -1,4 +1,10 @@
-import { formatStackRef, parseStackList, parseStackRef, stackRefMatches } from "../../src/sweep/stackRef";
+import {
+  formatStackRef,
+  parseStackFlag,
+  parseStackList,
+  parseStackRef,
+  stackRefMatches,
+} from "../../src/sweep/stackRef";
 
 const m = (project: string, stack: string) => ({ v: 1 as const, project, stack, name: "n" });
 
@@ -18,6 +24,22 @@ describe("stack refs", () => {
     });
     expect(parseStackList("")).toEqual({ refs: [], invalid: [] });
     expect(parseStackList("a,/b")).toEqual({ refs: [{ stack: "a" }], invalid: ["/b"] });
+  });
+
+  it("flag values are strict: an empty value or item (an unset variable) and malformed names are usage errors", () => {
+    expect(parseStackFlag("--keep-stacks", "a, app/b")).toEqual([{ stack: "a" }, { project: "app", stack: "b" }]);
+    expect(() => parseStackFlag("--keep-stacks", "")).toThrow(
+      "--keep-stacks: empty value (an unset variable?); name at least one stack, e.g. --keep-stacks prod",
+    );
+    expect(() => parseStackFlag("--keep-stacks", "  ")).toThrow("--keep-stacks: empty value");
+    for (const v of ["a,,b", "a,", ",a", "a, ,b"]) {
+      expect(() => parseStackFlag("--live-stacks", v)).toThrow(
+        "--live-stacks: empty item in the list (an unset variable?); remove it or name the stack",
+      );
+    }
+    expect(() => parseStackFlag("--keep-stacks", "a,/b,c/\u001b[2J")).toThrow(
+      '--keep-stacks: invalid stack name(s) "/b", "c/\\e[2J"',
+    );
   });
 
   it("an unqualified ref matches that stack in every project; a qualified one only its project", () => {

@@ -1,6 +1,7 @@
 /**
  * `clerk-sweep` end to end, in-process (`main(argv, io)`), against the local Clerk on a real port, with
- * 290 seeded users: 240 marked (3 projects × 4 stacks, 1 h to 4.5 days old), 40 unmarked, 10 malformed.
+ * 292 seeded users: 240 with a v2 marker of a created user (3 projects × 4 stacks, 1 h to 4.5 days old), 40 unmarked,
+ * 12 malformed. Adopted users, v1 markers and the issue-13 edges are in 13-sweeper-ownership-edges.test.ts.
  *
  * Proves: what list/--dry-run/delete send and change, exit codes and summary lines, behaviour under injected
  * 429/503 and persistent failures. Does not prove: behaviour against the real Clerk (paging order there is
@@ -55,10 +56,11 @@ describe("clerk-sweep list", () => {
       project: first.marker!.project,
       stack: first.marker!.stack,
       name: first.marker!.name,
+      origin: "created",
       createdAt: new Date(now - first.ageMs).toISOString(),
       ageMs: first.ageMs,
     });
-    expect(r.stderr).toBe("scanned 290 users: 240 carry the pulumi-clerk marker, 240 match the filters\n");
+    expect(r.stderr).toBe("scanned 292 users: 240 carry the pulumi-clerk marker, 240 match the filters\n");
     expect(deletes()).toEqual([]);
     expect(clerk.control.users()).toEqual(before);
   });
@@ -83,10 +85,10 @@ describe("clerk-sweep list", () => {
     const expected = ids(seeded, (u) => u.marker.project === "app" && u.marker.stack === "ci-1" && u.ageMs > 3 * DAY);
     expect(expected.length).toBeGreaterThan(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+AGE$/);
+    expect(lines[0]).toMatch(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/);
     expect(sorted(lines.slice(1).map((l) => l.split(/\s+/)[0]!))).toEqual(expected);
     for (const line of lines.slice(1))
-      expect(line).toMatch(/^user_\S+\s+seed\d+@example\.com\s+app\s+ci-1\s+user-\d+\s+\d+(d|h)$/);
+      expect(line).toMatch(/^user_\S+\s+seed\d+@example\.com\s+app\s+ci-1\s+user-\d+\s+created\s+\d+(d|h)$/);
     expect(deletes()).toEqual([]);
   });
 });
@@ -361,12 +363,21 @@ describe("clerk-sweep errors", () => {
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(240);
   });
 
-  it("an invalid --api-url is a usage error", async () => {
+  it("an invalid --api-url is a usage error that names the flag, not the value", async () => {
     const r = await run(["list", "--api-url", "not a url"]);
     expect(r.code).toBe(ExitCode.Usage);
     expect(r.stderr).toBe(
-      'clerk-sweep: invalid Clerk API URL "not a url" (from --api-url): expected e.g. https://api.clerk.com\n',
+      "clerk-sweep: --api-url must be an http(s) URL such as https://api.clerk.com, but it is not a URL; " +
+        "the value is not shown because it may be a secret\n",
     );
+    expect(clerk.control.requests()).toEqual([]);
+  });
+
+  it("--api-url ending in /v1/ is normalised: requests reach /v1/users, never /v1/v1", async () => {
+    const r = await run(["list", "--json", "--api-url", `${clerk.url}/v1/`]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(240);
+    expect(sorted(new Set(clerk.control.requests().map((q) => q.path)))).toEqual(["/v1/users"]);
   });
 
   it("ages are relative to the injected clock", async () => {

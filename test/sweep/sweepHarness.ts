@@ -4,7 +4,7 @@ import { main } from "../../src/sweep/cli";
 import type { ExitCode } from "../../src/sweep/exitCodes";
 import type { LocalClerk, StoredUser } from "../local-clerk";
 import { newId } from "../local-clerk/ids";
-import { MALFORMED_MARKERS } from "./fixtures";
+import { MALFORMED_MARKERS, markerV2 } from "./fixtures";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -21,41 +21,21 @@ export interface Seeded {
 }
 
 /**
- * Seeds `control` directly (no API calls, no log entries): 240 marked users over 3 projects × 4 stacks with
- * ages from 1 h to ~4.5 days, 40 unmarked users (some with other private metadata, all old) and 10 users
- * whose marker is malformed (also old, some naming real projects and stacks).
+ * Seeds `control` directly (no API calls, no log entries): 240 users with a v2 marker of a created user over
+ * 3 projects × 4 stacks with ages from 1 h to ~4.5 days, 40 unmarked users (some with other private metadata,
+ * all old) and 12 users whose marker is malformed (also old, some naming real projects and stacks, some blank).
  */
 export function seed(clerk: LocalClerk, now: number): Seeded[] {
   const out: Seeded[] = [];
-  const put = (i: number, ageMs: number, privateMetadata: StoredUser["private_metadata"]): string => {
-    const createdAt = now - ageMs;
-    const emailId = newId("idn");
-    const u = clerk.control.putUser({
-      id: newId("user", createdAt),
-      created_at: createdAt,
-      updated_at: createdAt,
-      private_metadata: privateMetadata,
-      email_addresses: [
-        {
-          id: emailId,
-          email_address: `seed${i}@example.com`,
-          verified: true,
-          reserved: false,
-          created_at: createdAt,
-          updated_at: createdAt,
-        },
-      ],
-      primary_email_address_id: emailId,
-    });
-    return u.id;
-  };
+  const put = (i: number, ageMs: number, privateMetadata: StoredUser["private_metadata"]): string =>
+    putUser(clerk, now, `seed${i}@example.com`, ageMs, privateMetadata);
   let i = 0;
   for (let k = 0; k < 240; k++, i++) {
     const project = PROJECTS[k % 3]!;
     const stack = STACKS[Math.floor(k / 3) % 4]!;
     const name = `user-${k}`;
     const ageMs = (k % 10) * 12 * HOUR + HOUR + k * 1000;
-    const id = put(i, ageMs, { pulumiClerk: { v: 1, project, stack, name }, team: "qa" });
+    const id = put(i, ageMs, { ...markerV2(project, stack, name), team: "qa" });
     out.push({ id, marker: { project, stack, name }, ageMs, kind: "marked" });
   }
   for (let k = 0; k < 40; k++, i++) {
@@ -69,6 +49,35 @@ export function seed(clerk: LocalClerk, now: number): Seeded[] {
     out.push({ id, ageMs, kind: "malformed" });
   }
   return out;
+}
+
+/** Puts one user with `privateMetadata` and a primary email, created `ageMs` before `now`. Returns its id. */
+export function putUser(
+  clerk: LocalClerk,
+  now: number,
+  email: string,
+  ageMs: number,
+  privateMetadata: StoredUser["private_metadata"],
+): string {
+  const createdAt = now - ageMs;
+  const emailId = newId("idn");
+  return clerk.control.putUser({
+    id: newId("user", createdAt),
+    created_at: createdAt,
+    updated_at: createdAt,
+    private_metadata: privateMetadata,
+    email_addresses: [
+      {
+        id: emailId,
+        email_address: email,
+        verified: true,
+        reserved: false,
+        created_at: createdAt,
+        updated_at: createdAt,
+      },
+    ],
+    primary_email_address_id: emailId,
+  }).id;
 }
 
 export function ids(

@@ -1,5 +1,6 @@
 import { ClerkApiError, detail, unprocessable, userNotFound, type ClerkErrorDetail } from "../errors";
 import { isTwoFactorEnabled } from "../serialize";
+import type { LocalInstance } from "../instance";
 import type { Store } from "../store";
 import type { StoredUser } from "../types";
 
@@ -16,6 +17,8 @@ export interface HandlerContext {
   readonly body: Record<string, unknown>;
   /** Dev-instance user cap; null = unlimited. */
   readonly userQuota: number | null;
+  /** The instance this server plays (`GET /v1/instance`). */
+  readonly instance: Readonly<LocalInstance>;
   /** Records the user a request concerns (request log `userId`). */
   setUserId(id: string): void;
 }

@@ -1,5 +1,6 @@
 import type { Handler } from "./context";
 import { createEmailAddress, deleteEmailAddress, getEmailAddress, updateEmailAddress } from "./emailAddresses";
+import { getInstance } from "./instance";
 import { countUsers, listUsers } from "./listUsers";
 import { createPhoneNumber, deletePhoneNumber, getPhoneNumber, updatePhoneNumber } from "./phoneNumbers";
 import {
@@ -48,6 +49,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   GetPhoneNumber: getPhoneNumber,
   UpdatePhoneNumber: updatePhoneNumber,
   DeletePhoneNumber: deletePhoneNumber,
+  GetInstance: getInstance,
 };
 
 /** Operations whose writes count against Clerk's 10 requests / 10 s per-user limit. */

@@ -295,6 +295,21 @@ describe("createScheduler: concurrency", () => {
 });
 
 describe("createScheduler: logging", () => {
+  it("hands the logger each retry as data too: label, fixed reason, status when Clerk answered, next attempt, wait", async () => {
+    const events: unknown[] = [];
+    const { clock, scheduler } = setup({ log: (_m, e) => events.push(e) });
+    const { attempt } = scripted(clock, async (n) => {
+      if (n === 1) throw clerkError(undefined);
+      if (n === 2) throw clerkError(503);
+      return "ok";
+    });
+    await clock.runUntilSettled(scheduler.run({ label: "GET /users" }, attempt));
+    expect(events).toEqual([
+      { label: "GET /users", reason: "fetch failed", attempt: 2, delayMs: 500 },
+      { label: "GET /users", reason: "503 Service Unavailable", status: 503, attempt: 3, delayMs: 1000 },
+    ]);
+  });
+
   it("a throwing logger does not break the retry", async () => {
     const { clock, scheduler } = setup({
       log: () => {
