@@ -3,7 +3,7 @@
  * diff, the update plan, create params, outputs and read-back, the secret lists, the root program's config
  * schema and the reference docs are all derived from here. To add a field, see CONTRIBUTING.md.
  */
-import { clearable, flag, identifierList, metadata, secret, setting, SECRET_MAX, timestamp } from "./fieldKinds";
+import { clearable, flag, identifierList, metadata, secret, setting, timestamp } from "./fieldKinds";
 import type { FieldTable, OutputTable } from "./fields";
 
 /** Hashers Clerk accepts for `password_digest` (spec `PasswordHasher`, plus `awscognito` from the SDK types). */

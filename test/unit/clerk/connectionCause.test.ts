@@ -46,7 +46,7 @@ describe("probeConnection", () => {
   const close = (server: { close(cb: () => void): unknown }) => new Promise<void>((r) => server.close(() => r()));
 
   it("an HTTP answer of any status is reachable; the probe sends no credentials", async () => {
-    const seen: { method?: string; url?: string; auth?: string }[] = [];
+    const seen: { method?: string | undefined; url?: string | undefined; auth?: string | undefined }[] = [];
     const server = createHttpServer((req, res) => {
       seen.push({ method: req.method, url: req.url, auth: req.headers.authorization });
       res.writeHead(404).end();
