@@ -31,7 +31,7 @@ function checkField(key: string, spec: FieldSpec, value: unknown, inputs: Record
   switch (spec.type) {
     case "string":
       if (typeof value !== "string") fail(key, `must be a string, got ${typeName(value)}`, "type");
-      else if (spec.rule) checkRule(key, spec.rule, value, fail);
+      else if (checkLength(key, spec, value, fail) && spec.rule) checkRule(key, spec.rule, value, fail);
       return;
     case "boolean":
       if (typeof value !== "boolean") fail(key, `must be a boolean, got ${typeName(value)}`, "type");
@@ -56,24 +56,15 @@ function checkRule(key: string, rule: Rule, value: unknown, fail: Fail): void {
   switch (rule.kind) {
     case "username":
       if (value === "") fail(key, "must not be empty; omit it to have no username", "format");
-      else if (/\s/.test(value as string))
-        fail(key, `must not contain whitespace (got ${JSON.stringify(value)})`, "format");
+      else if (/\s/.test(value as string)) fail(key, `must not contain whitespace`, "format");
       return;
     case "rfc3339":
       if (!isRfc3339(value as string))
-        fail(
-          key,
-          `must be an RFC 3339 timestamp such as 2012-10-20T07:15:20.902Z (got ${JSON.stringify(value)})`,
-          "format",
-        );
+        fail(key, `must be an RFC 3339 timestamp such as 2012-10-20T07:15:20.902Z`, "format");
       return;
     case "oneOf":
       if (!rule.values.includes(value as string))
-        fail(
-          key,
-          `${JSON.stringify(value)} is not a hasher Clerk supports (one of: ${rule.values.join(", ")})`,
-          "format",
-        );
+        fail(key, `is not a hasher Clerk supports (one of: ${rule.values.join(", ")})`, "format");
       return;
     case "nonNegativeInteger":
       if (!(Number.isSafeInteger(value) && (value as number) >= 0)) {
@@ -92,6 +83,8 @@ function checkList(key: string, spec: FieldSpec, value: unknown, fail: Fail): vo
     return;
   }
   const kind = spec.rule?.kind === "identifier" ? spec.rule.identifier : undefined;
+  if (spec.maxItems !== undefined && value.length > spec.maxItems)
+    fail(key, `must have at most ${spec.maxItems} items (got ${value.length})`, "too_long");
   const seen = new Map<string, number>();
   value.forEach((item, i) => {
     const path = childPath(key, i);
@@ -100,18 +93,27 @@ function checkList(key: string, spec: FieldSpec, value: unknown, fail: Fail): vo
       fail(path, `must be a string, got ${typeName(item)}`, "type");
       return;
     }
-    if (kind === undefined) return;
+    if (!checkLength(path, spec, item, fail) || kind === undefined) return;
     if (!IDENTIFIER_PATTERNS[kind].test(item)) {
-      fail(path, `${JSON.stringify(item)} is not ${IDENTIFIER_WHAT[kind]}`, "format");
+      fail(path, `is not ${IDENTIFIER_WHAT[kind]}`, "format");
       return;
     }
     const k = identifierKey(kind, item);
     const first = seen.get(k);
     if (first !== undefined) {
       const how = kind === "phone" ? "" : " (compared case-insensitively)";
-      fail(path, `${JSON.stringify(item)} duplicates ${childPath(key, first)}${how}`, "duplicate");
+      fail(path, `duplicates ${childPath(key, first)}${how}`, "duplicate");
     } else seen.set(k, i);
   });
+}
+
+/** True when within the spec's bound; otherwise reports the length (never the value). */
+function checkLength(path: string, spec: FieldSpec, value: string, fail: Fail): boolean {
+  if (spec.maxLength === undefined) return true;
+  const length = [...value].length;
+  if (length <= spec.maxLength) return true;
+  fail(path, `must be at most ${spec.maxLength} characters (got ${length})`, "too_long");
+  return false;
 }
 
 const MANAGED_BY_FIELDS = ["project", "stack", "name"];

@@ -7,6 +7,7 @@ import type { ManagedBy } from "../model/UserInputs";
 import type { Fail } from "./checkTypes";
 import { typeName } from "./describeValue";
 import { isPlainObject } from "./isPlainObject";
+import { notJsonMark } from "./markNotJson";
 import { childPath } from "./propertyPath";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknown";
 
@@ -60,6 +61,16 @@ export function checkMetadata(key: string, value: unknown, fail: Fail, markerHol
 /** Reports every value under `path` that JSON cannot hold as it is. */
 export function checkJson(value: unknown, path: string, fail: Fail, ancestors: Set<object>): void {
   if (value === null || typeof value === "string" || typeof value === "boolean") return;
+  const marked = notJsonMark(value);
+  if (marked === "undefined") value = undefined;
+  else if (marked === "circular") {
+    fail(path, "is circular, which JSON cannot hold", "not_json");
+    return;
+  } else if (marked === "NaN" || marked === "Infinity" || marked === "-Infinity") value = Number(marked);
+  else if (marked !== undefined) {
+    fail(path, `is ${marked}, not a JSON value`, "not_json");
+    return;
+  }
   if (typeof value === "number") {
     if (!Number.isFinite(value)) fail(path, "must be a finite number: JSON has no NaN or Infinity", "not_json");
     return;

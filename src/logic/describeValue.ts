@@ -1,10 +1,13 @@
 import { isPlainObject } from "./isPlainObject";
+import { notJsonMark } from "./markNotJson";
 
 /**
  * A value's kind for messages, never its content. `yaml` speaks of mappings (the root program's config);
  * `js` of objects, Dates and non-plain objects (a program's args).
  */
 export function typeName(value: unknown, vocabulary: "js" | "yaml" = "js"): string {
+  const marked = notJsonMark(value);
+  if (marked !== undefined) return marked;
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") {

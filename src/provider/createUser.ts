@@ -12,11 +12,17 @@ import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
 import { applyPlan } from "./applyPlan";
+import { rememberSecrets } from "./redaction";
 import { identifiersOf, splitFilter } from "./identifiersOf";
 
-/** 24 random bytes, base64url: 32 characters from Node's CSPRNG, well past Clerk's password policy. */
+/**
+ * 24 random bytes, base64url: 32 characters from Node's CSPRNG, well past Clerk's password policy. Remembered
+ * as a secret before any request carries it, so no echo of it can reach a message.
+ */
 export function generatePassword(): string {
-  return randomBytes(24).toString("base64url");
+  const password = randomBytes(24).toString("base64url");
+  rememberSecrets([password]);
+  return password;
 }
 
 export interface CreateResult {

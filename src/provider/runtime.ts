@@ -16,22 +16,26 @@ import { toOutputs, toReadInputs } from "../logic/toOutputs";
 import { USER_INPUT_KEYS, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import { applyPlan, userGone } from "./applyPlan";
+import { redactError, redactText, rememberSecrets, rememberUserSecrets } from "./redaction";
 import { createUser, generatePassword } from "./createUser";
 
 type Props = Record<string, unknown>;
 
 /** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
 function logRetry(message: string): void {
+  const text = redactText(message);
   try {
     // Required lazily: @pulumi/pulumi is the program's own copy (a peer dependency).
-    (require("@pulumi/pulumi") as typeof pulumi).log.warn(message).catch(() => undefined);
+    (require("@pulumi/pulumi") as typeof pulumi).log.warn(text).catch(() => undefined);
   } catch {
-    process.stderr.write(`warning: ${message}\n`);
+    process.stderr.write(`warning: ${text}\n`);
   }
 }
 
 function gateway(operation: string): ClerkGateway {
-  return gatewayFor(resolveSettings(operation), { log: logRetry });
+  const settings = resolveSettings(operation);
+  rememberSecrets([settings.secretKey]);
+  return gatewayFor(settings, { log: logRetry });
 }
 
 function resourceOf(props: Props): { resource?: string } {
@@ -58,8 +62,9 @@ export async function configure(req: { config: ConfigReader }): Promise<void> {
 }
 
 export async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  rememberUserSecrets(olds, news);
   const { inputs, failures } = checkInputs(olds, news);
-  return { inputs, failures };
+  return { inputs, failures: failures.map((f) => ({ property: f.property, reason: redactText(f.reason) })) };
 }
 
 export async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
@@ -67,17 +72,21 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
-/** Runs a hook's work so that nothing raw reaches the host: every error becomes a `ClerkProviderError`. */
-async function guarded<T>(ctx: ErrorContext, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a hook's work so that nothing raw reaches the host: every error becomes a `ClerkProviderError`, with the
+ * secrets of `bags` (and every secret this process has seen) redacted from all its text.
+ */
+async function guarded<T>(ctx: ErrorContext, bags: Props[], work: () => Promise<T>): Promise<T> {
+  rememberUserSecrets(...bags);
   try {
     return await work();
   } catch (e) {
-    throw toProviderError(e, ctx);
+    throw redactError(toProviderError(e, ctx));
   }
 }
 
 export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  return guarded({ operation: "create", ...resourceOf(inputs) }, async () => {
+  return guarded({ operation: "create", ...resourceOf(inputs) }, [inputs], async () => {
     try {
       const declared = inputsOf(inputs);
       const { id, outs } = await createUser(gateway("create"), declared);
@@ -94,7 +103,7 @@ export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 drops state.
-  return guarded({ operation: "read", userId: id, ...resourceOf(props) }, async () => {
+  return guarded({ operation: "read", userId: id, ...resourceOf(props) }, [props], async () => {
     const user = await gateway("read").loadUser(id);
     if (!user) return { id: "", props: {} };
     const previous = inputsOf(props);
@@ -107,7 +116,7 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const ctx = { operation: "update", userId: id, ...resourceOf(news) };
-  return guarded(ctx, async () => {
+  return guarded(ctx, [olds, news], async () => {
     const gw = gateway("update");
     const inputs = inputsOf(news);
     let generated = typeof olds["generatedPassword"] === "string" ? (olds["generatedPassword"] as string) : undefined;
@@ -129,5 +138,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<pulu
 
 export async function remove(id: string, props: Props): Promise<void> {
   // deleteUser resolves false on a 404: already gone is success.
-  await guarded({ operation: "delete", userId: id, ...resourceOf(props) }, () => gateway("delete").deleteUser(id));
+  await guarded({ operation: "delete", userId: id, ...resourceOf(props) }, [props], () =>
+    gateway("delete").deleteUser(id),
+  );
 }

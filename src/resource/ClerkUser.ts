@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonObject } from "../model/json";
+import { markNotJson } from "../logic/markNotJson";
 import { fieldNames } from "../model/fields";
 import { USER_OUTPUTS } from "../model/user";
 import {
@@ -11,6 +12,18 @@ import {
 } from "../model/UserInputs";
 import { clerkUserProvider } from "../provider/clerkUserProvider";
 import type { ClerkUserArgs } from "./ClerkUserArgs";
+
+/** Outputs and promises resolve later: their values are marked when they arrive. */
+const deferred = (v: unknown): boolean =>
+  pulumi.Output.isInstance(v) ||
+  (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
+
+function jsonSafe(value: unknown): unknown {
+  if (!deferred(value)) return markNotJson(value, deferred);
+  return (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) =>
+    markNotJson(v, deferred),
+  );
+}
 
 /**
  * A Clerk user as a Pulumi resource: created on `pulumi up`, updated in place, and deleted in Clerk
@@ -58,12 +71,15 @@ export class ClerkUser extends pulumi.dynamic.Resource {
   constructor(name: string, args: ClerkUserArgs, opts?: pulumi.CustomResourceOptions) {
     // Every input name is passed (undefined when not given) so its output exists even when the program left it
     // out: Clerk may hold a value (a refresh shows drift there), and `user.emailAddresses` must never be missing.
+    // Unknown keys (a typo in JavaScript or JSON-built args) are passed too, so check names them; values JSON
+    // cannot hold are marked, so check names their path instead of Pulumi silently altering them.
     const props: Record<string, unknown> = {};
-    for (const k of USER_INPUT_KEYS) props[k] = (args as Record<string, unknown>)[k];
+    for (const k of USER_INPUT_KEYS) props[k] = undefined;
+    for (const [k, v] of Object.entries(args ?? {})) props[k] = jsonSafe(v);
     // Secret inputs are wrapped so they stay secret even when the program passes plain strings.
     for (const k of SECRET_INPUT_KEYS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs the engine fills in: passed as undefined so they are declared but not inputs.
-    for (const k of fieldNames(USER_OUTPUTS)) props[k] = undefined;
+    for (const k of fieldNames(USER_OUTPUTS)) if (!(k in props)) props[k] = undefined;
     const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
     super(
       clerkUserProvider,

@@ -142,8 +142,8 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
 
   test("malformed email and phone (the provider's own checker)", () => {
     expect(parse([{ name: "qa", emailAddresses: ["qa@example.com", "bob@"], phoneNumbers: ["555-0100"] }])).toEqual([
-      'users[0] "qa": field "emailAddresses[1]" "bob@" is not a valid email address',
-      'users[0] "qa": field "phoneNumbers[0]" "555-0100" is not an E.164 phone number (+ then up to 15 digits, e.g. +15555550100)',
+      'users[0] "qa": field "emailAddresses[1]" is not a valid email address',
+      'users[0] "qa": field "phoneNumbers[0]" is not an E.164 phone number (+ then up to 15 digits, e.g. +15555550100)',
     ]);
   });
 
@@ -217,7 +217,7 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
     ]);
     expect(lines).toEqual([
       'users[0] "a": field "emailAdresses" is not a known field (did you mean "emailAddresses"?)',
-      'users[1] "b": field "emailAddresses[0]" "bad-email" is not a valid email address',
+      'users[1] "b": field "emailAddresses[0]" is not a valid email address',
       'users[3] "d": field "emailAddresses[0]" "C@EXAMPLE.COM" is already the email address of users[2] "b" (emails compare case-insensitively): Clerk allows one user per email address',
     ]);
   });
