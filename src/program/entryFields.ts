@@ -1,5 +1,5 @@
 /** The root program's config schema, derived from the ClerkUser field table plus the entry's own fields. */
-import { fieldsWhere, type FieldTable } from "../model/fields";
+import { fieldsWhere, type FieldSpec, type FieldTable } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
 
 const FIELDS = USER_FIELDS as FieldTable;
@@ -25,7 +25,7 @@ export function refusal(key: string): "secret" | "unsupported" | "program" | und
 }
 
 /** The arg fields of one JSON type (for repairing what `pulumi config set --path` does to scalars). */
-export function argFieldsOfType(type: "string" | "boolean" | "integer"): string[] {
+export function argFieldsOfType(type: FieldSpec["type"]): string[] {
   return ENTRY_ARG_FIELDS.filter((k) => FIELDS[k]?.type === type);
 }
 

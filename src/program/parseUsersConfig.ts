@@ -99,11 +99,12 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
   }
   const before = problems.length;
   const rawName = typeof item["name"] === "number" ? String(item["name"]) : item["name"];
-  const label = typeof rawName === "string" && rawName !== "" ? `${position} ${JSON.stringify(rawName)}` : position;
+  // Only a valid name is quoted: anything else may be any text of the file.
+  const label = isValidName(rawName) ? `${position} ${JSON.stringify(rawName)}` : position;
   const fail = (field: string, message: string): void => void problems.push({ entry: label, field, message });
 
   checkName(rawName, fail);
-  const { args, misspelledIdentifier } = collectArgs(item, rawName, fail);
+  const { args, identifierRefused } = collectArgs(item, rawName, fail);
   const protect = optionalBoolean(item, "protect", fail);
   const retainOnDelete = optionalBoolean(item, "retainOnDelete", fail);
   const passwordSecret = parsePasswordSecret(item, fail);
@@ -113,14 +114,16 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
   // is reported in the entry's terms, unless a misspelled identifier field already explains it.
   for (const f of checkUserInputs(args).findings) {
     if (f.rule !== "missing_identifier") fail(f.property, f.reason);
-    else if (!misspelledIdentifier)
+    else if (!identifierRefused)
       fail(
         "",
         "has no identifier: set emailAddresses, phoneNumbers, web3Wallets or username (Clerk needs at least one)",
       );
   }
 
-  if (problems.length > before || typeof rawName !== "string") return undefined;
+  // Kept even with problems, so uniqueness across entries is reported in the same run; any problem still
+  // fails the whole config.
+  if (typeof rawName !== "string" || rawName === "") return undefined;
   const entry: UserEntry = {
     name: rawName,
     label,
@@ -143,10 +146,10 @@ function checkName(rawName: unknown, fail: Fail): void {
     );
   } else if (typeof rawName !== "string") {
     fail("name", `must be a string, got ${typeName(rawName, "yaml")}`);
-  } else if (!ENTRY_NAME_PATTERN.test(rawName) || rawName.length > ENTRY_NAME_MAX_LENGTH) {
+  } else if (!isValidName(rawName)) {
     fail(
       "name",
-      `${JSON.stringify(rawName)} is not a valid name: use lowercase letters, digits, "-", "_" and "." ` +
+      `is not a valid name: use lowercase letters, digits, "-", "_" and "." ` +
         `(starting with a letter or digit, at most ${ENTRY_NAME_MAX_LENGTH} characters)`,
     );
   }
@@ -155,7 +158,7 @@ function checkName(rawName: unknown, fail: Fail): void {
 /** The entry's ClerkUser args, with every refused or unknown field reported. */
 function collectArgs(item: Record<string, unknown>, rawName: unknown, fail: Fail) {
   const args: Record<string, unknown> = {};
-  let misspelledIdentifier = false;
+  let identifierRefused = false;
   for (const [key, value] of Object.entries(item)) {
     const refused = refusal(key);
     if (refused === "secret") {
@@ -175,13 +178,19 @@ function collectArgs(item: Record<string, unknown>, rawName: unknown, fail: Fail
     } else if (!ENTRY_FIELDS.includes(key)) {
       const suggestion =
         suggestName(key, ENTRY_FIELDS) ?? (key.toLowerCase().includes("passw") ? "passwordSecret" : undefined);
-      if (suggestion && IDENTIFIER_FIELDS.includes(suggestion)) misspelledIdentifier = true;
+      if (suggestion && IDENTIFIER_FIELDS.includes(suggestion)) identifierRefused = true;
       fail(key, `is not a known field${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`);
+    } else if (STRING_FIELDS.includes(key) && !isTextOrUnset(value)) {
+      fail(key, notText(value));
+      if (IDENTIFIER_FIELDS.includes(key)) identifierRefused = true;
+    } else if (STRING_LIST_FIELDS.includes(key) && Array.isArray(value) && !value.every(isTextOrUnset)) {
+      value.forEach((v, i) => isTextOrUnset(v) || fail(childPath(key, i), notText(v)));
+      if (IDENTIFIER_FIELDS.includes(key)) identifierRefused = true;
     } else if ((ENTRY_ARG_FIELDS as readonly string[]).includes(key) && value !== undefined && value !== null) {
       args[key] = coerce(key, value);
     }
   }
-  return { args, misspelledIdentifier };
+  return { args, identifierRefused };
 }
 
 function parsePasswordSecret(item: Record<string, unknown>, fail: Fail): string | undefined {
@@ -190,8 +199,8 @@ function parsePasswordSecret(item: Record<string, unknown>, fail: Fail): string 
   if (typeof ps !== "string" || !CONFIG_KEY_PATTERN.test(ps)) {
     fail(
       "passwordSecret",
-      `must be the name of a secret config key such as "qaAdminPassword" (set with \`pulumi config set --secret qaAdminPassword <password>\`), got ${
-        typeof ps === "string" ? JSON.stringify(ps) : typeName(ps, "yaml")
+      `must be the name of a secret config key such as "qaAdminPassword" (set with \`pulumi config set --secret qaAdminPassword <password>\`)${
+        typeof ps === "string" ? "" : `, got ${typeName(ps, "yaml")}`
       }`,
     );
     return undefined;
@@ -216,12 +225,16 @@ function parseAliases(rawAliases: unknown, rawName: unknown, fail: Fail): string
     if (typeof a !== "string" || !ENTRY_NAME_PATTERN.test(a))
       fail(
         childPath("aliases", i),
-        `must be a previous name of this entry (a valid name), got ${typeof a === "string" ? JSON.stringify(a) : typeName(a, "yaml")}`,
+        `must be a previous name of this entry (a valid name)${typeof a === "string" ? "" : `, got ${typeName(a, "yaml")}`}`,
       );
     else if (a === rawName) fail(childPath("aliases", i), "repeats the entry's own name");
     else aliases.push(a);
   });
   return aliases;
+}
+
+function isValidName(name: unknown): name is string {
+  return typeof name === "string" && ENTRY_NAME_PATTERN.test(name) && name.length <= ENTRY_NAME_MAX_LENGTH;
 }
 
 /** A suggested config key for an entry's password: `qa-admin` → `qaAdminPassword`. */
@@ -240,20 +253,28 @@ function optionalBoolean(item: Record<string, unknown>, key: string, fail: Fail)
 }
 
 const STRING_FIELDS = argFieldsOfType("string");
+const STRING_LIST_FIELDS = argFieldsOfType("stringList");
+
+/** Strings pass; `undefined` is an absent key. YAML's numbers, booleans and null in a text field do not. */
+const isTextOrUnset = (v: unknown): boolean => typeof v === "string" || v === undefined;
+
+/** The failure for a YAML scalar that is not text, without echoing it (it may be any text of the file). */
+function notText(value: unknown): string {
+  return (
+    `must be a string, got ${typeName(value, "yaml")}: YAML reads unquoted values such as 000123, 0x1F, ` +
+    "+15555550100, 1e3 or yes as numbers or booleans (and ~ as null), so put the value in quotes"
+  );
+}
 const BOOLEAN_FIELDS: readonly string[] = [...argFieldsOfType("boolean"), ...ENTRY_OWN_BOOLEANS];
 const INTEGER_FIELDS = argFieldsOfType("integer");
 
 /**
- * Undoes what `pulumi config set --path` and YAML do to scalars: `--path` stores "true"/"false" as booleans and
- * integer-looking text as numbers (so `+15555550100` arrives as 15555550100 and an external id `123` as 123).
- * Only unambiguous repairs; anything else is left for the checker to reject with its type.
+ * Reads booleans and counts given as text ("true", "5"), which `pulumi config set` produces. Text fields are
+ * never repaired: a number cannot be turned back into the text it was written as (000123, 0x1F, 1e3), so
+ * `notText` refuses it instead.
  */
 function coerce(key: string, value: unknown): unknown {
-  if (STRING_FIELDS.includes(key) && typeof value === "number" && Number.isFinite(value)) return String(value);
   if (BOOLEAN_FIELDS.includes(key) && (value === "true" || value === "false")) return value === "true";
   if (INTEGER_FIELDS.includes(key) && typeof value === "string" && /^\d+$/.test(value)) return Number(value);
-  if (key === "phoneNumbers" && Array.isArray(value)) {
-    return value.map((p: unknown) => (typeof p === "number" && Number.isSafeInteger(p) && p > 0 ? `+${p}` : p));
-  }
   return value;
 }

@@ -79,7 +79,7 @@ function checkList(
         problems.push({
           entry: e.label,
           field: childPath(field, i),
-          message: `${JSON.stringify(v)} is already the ${what} of ${first.label}${note}: Clerk allows one user per ${what}`,
+          message: `is already the ${what} of ${first.label}${note}: Clerk allows one user per ${what}`,
         });
       } else if (!first) seen.set(key, e);
     });
@@ -103,7 +103,7 @@ function checkScalar(
       problems.push({
         entry: e.label,
         field,
-        message: `${JSON.stringify(v)} is already the ${field} of ${first.label}${note}: it must be unique in the Clerk instance`,
+        message: `is already the ${field} of ${first.label}${note}: it must be unique in the Clerk instance`,
       });
     } else seen.set(keyOf(v), e);
   }

@@ -157,7 +157,7 @@ describe("root program: a bad config fails before any user is registered", () =>
     [
       "a duplicate email",
       [...GOOD, { name: "qa-viewer-2", emailAddresses: ["QA-Viewer@example.com"] }],
-      'users[3] "qa-viewer-2": field "emailAddresses[0]" "QA-Viewer@example.com" is already the email address of users[1] "qa-viewer"',
+      'users[3] "qa-viewer-2": field "emailAddresses[0]" is already the email address of users[1] "qa-viewer"',
     ],
     [
       "a bad email",
