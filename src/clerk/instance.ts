@@ -6,7 +6,6 @@
  *
  * hook / caller        -> Clerk call
  * fetchInstanceIdentity -> GET /v1/instance
- * cachedInstanceIdentity -> GET /v1/instance, once per API URL + key per process (failures are not kept)
  */
 import * as clerkBackend from "@clerk/backend";
 import { createHash } from "node:crypto";
@@ -93,31 +92,4 @@ export function defaultRequestsPer10sFor(environmentType: string | undefined, se
   if (environmentType === EnvironmentType.Production) return PROD_REQUESTS_PER_10S;
   if (environmentType === EnvironmentType.Development) return DEV_REQUESTS_PER_10S;
   return defaultRequestsPer10s(secretKey);
-}
-
-const identities = new Map<string, Promise<InstanceIdentity>>();
-
-/**
- * `fetchInstanceIdentity` once per API URL + secret key per process: concurrent callers share one request, a
- * failure is forgotten so the next caller asks again. The map holds a SHA-256 of the key, never the key.
- */
-export function cachedInstanceIdentity(
-  settings: Pick<ClerkSettings, "secretKey" | "apiUrl">,
-  opts: FetchInstanceOptions = {},
-): Promise<InstanceIdentity> {
-  const key = `${settings.apiUrl} sha256:${createHash("sha256").update(settings.secretKey, "utf8").digest("hex")}`;
-  let pending = identities.get(key);
-  if (pending === undefined) {
-    pending = fetchInstanceIdentity(settings, opts);
-    identities.set(key, pending);
-    pending.catch(() => {
-      if (identities.get(key) === pending) identities.delete(key);
-    });
-  }
-  return pending;
-}
-
-/** Test hook: forget every cached identity. */
-export function resetInstanceIdentities(): void {
-  identities.clear();
 }

@@ -11,6 +11,8 @@ import { createHash } from "node:crypto";
 import { createScheduler } from "../scheduler";
 import { defaultRequestsPer10s, DEV_REQUESTS_PER_10S } from "../scheduler/registry";
 import type { Clock, RequestSpec, Scheduler } from "../scheduler/types";
+import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
+import { fetchInstanceIdentity, type InstanceIdentity } from "./instance";
 import { createReader, type Reader } from "./reader";
 import type { ClerkSettings } from "./settings";
 
@@ -33,6 +35,11 @@ export interface ClerkInstance {
   scheduler: Scheduler;
   call: Call;
   reader: Reader;
+  /**
+   * Which instance the key belongs to (`GET /v1/instance`): asked once per process, concurrent callers share
+   * the request, a failure is not kept. Fails with `instance_mismatch` when `clerk:instanceId` pins another.
+   */
+  identity(): Promise<InstanceIdentity>;
 }
 
 export interface InstanceOptions {
@@ -100,5 +107,31 @@ function createInstance(settings: ClerkSettings, opts: InstanceOptions): ClerkIn
     development: defaultRequestsPer10s(settings.secretKey) === DEV_REQUESTS_PER_10S,
   });
   writeListeners.push(() => reader.invalidate());
-  return { settings, client, scheduler, call, reader };
+  let identity: Promise<InstanceIdentity> | undefined;
+  const ask = async (): Promise<InstanceIdentity> => {
+    const got = await fetchInstanceIdentity(client, {
+      run: (label, attempt) => call({ label, write: false }, attempt),
+    });
+    if (settings.instanceId !== undefined && got.id !== settings.instanceId)
+      throw pinMismatch(settings.instanceId, got.id);
+    return got;
+  };
+  const identityOnce = (): Promise<InstanceIdentity> => {
+    identity ??= ask().catch((e: unknown) => {
+      identity = undefined;
+      throw e;
+    });
+    return identity;
+  };
+  return { settings, client, scheduler, call, reader, identity: identityOnce };
+}
+
+function pinMismatch(pinned: string, actual: string): ClerkProviderError {
+  return new ClerkProviderError({
+    code: ErrorCode.InstanceMismatch,
+    operation: "connect",
+    detail:
+      `the secret key belongs to Clerk instance ${actual}, but clerk:instanceId pins ${pinned}: ` +
+      "use that instance's secret key (and API URL), or change clerk:instanceId",
+  });
 }

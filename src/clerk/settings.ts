@@ -10,6 +10,8 @@ export interface ClerkSettings {
   maxConcurrency?: number;
   requestTimeoutMs?: number;
   retryBudgetMs?: number;
+  /** `clerk:instanceId`: the instance (`ins_…`) this stack must talk to; any other fails every operation. */
+  instanceId?: string;
 }
 
 export const DEFAULT_API_URL = "https://api.clerk.com";
@@ -27,6 +29,7 @@ const KEYS = {
   maxConcurrency: { config: "clerk:maxConcurrency", env: "CLERK_MAX_CONCURRENCY" },
   requestTimeoutSeconds: { config: "clerk:requestTimeoutSeconds", env: "CLERK_REQUEST_TIMEOUT_SECONDS" },
   retryTimeoutSeconds: { config: "clerk:retryTimeoutSeconds", env: "CLERK_RETRY_TIMEOUT_SECONDS" },
+  instanceId: { config: "clerk:instanceId", env: "CLERK_INSTANCE_ID" },
 } as const;
 type SettingName = keyof typeof KEYS;
 
@@ -168,5 +171,17 @@ export function resolveSettings(
   if (timeout !== undefined) settings.requestTimeoutMs = timeout * 1000;
   const budget = positive("retryTimeoutSeconds", env, operation);
   if (budget !== undefined) settings.retryBudgetMs = budget * 1000;
+  const pinned = raw("instanceId", env);
+  if (pinned !== undefined) {
+    if (!/^ins_[A-Za-z0-9]+$/.test(pinned)) {
+      throw new ClerkProviderError({
+        code: ErrorCode.InvalidInput,
+        operation,
+        field: KEYS.instanceId.config,
+        detail: `${KEYS.instanceId.config} / ${KEYS.instanceId.env} must be a Clerk instance id (ins_…)`,
+      });
+    }
+    settings.instanceId = pinned;
+  }
   return settings;
 }

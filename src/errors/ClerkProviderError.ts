@@ -19,6 +19,13 @@ export const ErrorCode = {
   InvalidInput: "invalid_input",
   /** `adopt: true` found no user, or more than one, to take over. */
   AdoptNotFound: "adopt_not_found",
+  /**
+   * The key in use belongs to another Clerk instance than the one holding the resource (or than the pinned
+   * `clerk:instanceId`), or a 404 could not be shown to come from the right instance. Nothing is changed.
+   */
+  InstanceMismatch: "instance_mismatch",
+  /** The user carries another resource's ownership marker: refused, untouched (see `handOverFrom`). */
+  NotOwner: "not_owner",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,16 +1,12 @@
 /**
- * `fetchInstanceIdentity` / `cachedInstanceIdentity` through the real @clerk/backend (`instance.get()`) against
+ * `fetchInstanceIdentity` and the registry's per-instance `identity()` through the real @clerk/backend (`instance.get()`) against
  * two local Clerk instances on real ports: exact ids and environment types, the request each call sends, what a
  * wrong key or a `/v1`-suffixed URL answers, and the per-process cache. Does not prove the provider uses it
  * (the lead wires it into the gateway; host tests).
  */
 import * as clerkBackend from "@clerk/backend";
-import {
-  cachedInstanceIdentity,
-  defaultRequestsPer10sFor,
-  fetchInstanceIdentity,
-  resetInstanceIdentities,
-} from "../../src/clerk/instance";
+import { defaultRequestsPer10sFor, fetchInstanceIdentity } from "../../src/clerk/instance";
+import { instanceFor, resetInstances } from "../../src/clerk/registry";
 import { resolveApiUrl } from "../../src/clerk/settings";
 import { toProviderError } from "../../src/errors/toProviderError";
 import { createScheduler } from "../../src/scheduler";
@@ -24,7 +20,7 @@ afterAll(() => pair.close());
 beforeEach(() => {
   pair.a.control.reset();
   pair.b.control.reset();
-  resetInstanceIdentities();
+  resetInstances();
 });
 
 const settingsOf = (c: { url: string; secretKey: string }) => ({ apiUrl: c.url, secretKey: c.secretKey });
@@ -82,22 +78,35 @@ it("the answer follows the instance's current settings", async () => {
   });
 });
 
-describe("cachedInstanceIdentity", () => {
-  it("asks once per URL + key, shared by concurrent callers", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => cachedInstanceIdentity(settingsOf(pair.a))));
+describe("the registry's identity(): once per instance per process", () => {
+  const identityOf = (c: { url: string; secretKey: string }, pin?: string) =>
+    instanceFor({ ...settingsOf(c), ...(pin ? { instanceId: pin } : {}) }).identity();
+
+  it("asks once per URL + key, shared by concurrent callers, through the instance's scheduler", async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => identityOf(pair.a)));
     expect(new Set(results.map((r) => r.id))).toEqual(new Set(["ins_localA"]));
-    await cachedInstanceIdentity(settingsOf(pair.a));
-    await cachedInstanceIdentity(settingsOf(pair.b));
+    await identityOf(pair.a);
+    await identityOf(pair.b);
     expect(pair.a.control.count({ path: "/v1/instance" })).toBe(1);
     expect(pair.b.control.count({ path: "/v1/instance" })).toBe(1);
   });
 
   it("does not keep a failure: the next call asks again", async () => {
-    pair.a.control.inject({ match: { path: "/v1/instance" }, times: 1, kind: "status", status: 503 });
-    const err = await cachedInstanceIdentity(settingsOf(pair.a)).catch((e: unknown) => e);
-    expect(toProviderError(err, { operation: "read" }).status).toBe(503);
-    await expect(cachedInstanceIdentity(settingsOf(pair.a))).resolves.toMatchObject({ id: "ins_localA" });
-    await cachedInstanceIdentity(settingsOf(pair.a));
-    expect(pair.a.control.requests().map((r) => r.status)).toEqual([503, 200]);
+    pair.a.control.inject({ match: { path: "/v1/instance" }, times: 1, kind: "status", status: 401 });
+    const err = await identityOf(pair.a).catch((e: unknown) => e);
+    expect(toProviderError(err, { operation: "read" }).status).toBe(401);
+    await expect(identityOf(pair.a)).resolves.toMatchObject({ id: "ins_localA" });
+    await identityOf(pair.a);
+    expect(pair.a.control.requests().map((r) => r.status)).toEqual([401, 200]);
+  });
+
+  it("a pinned clerk:instanceId that names another instance fails with instance_mismatch, naming both", async () => {
+    const err = toProviderError(await identityOf(pair.a, "ins_localB").catch((e: unknown) => e), {
+      operation: "read",
+    });
+    expect(err.code).toBe("instance_mismatch");
+    expect(err.message).toContain("belongs to Clerk instance ins_localA, but clerk:instanceId pins ins_localB");
+    resetInstances();
+    await expect(identityOf(pair.a, "ins_localA")).resolves.toMatchObject({ id: "ins_localA" });
   });
 });
