@@ -3,6 +3,7 @@
  * (identifiers present, password combinations) live with the resource kind's check.
  */
 import type { FieldSpec, FieldTable, Rule } from "../model/fields";
+import { isMarkerName } from "../marker/managedByMarker";
 import { checkMetadata } from "./checkJson";
 import type { Fail } from "./checkTypes";
 import { typeName } from "./describeValue";
@@ -126,8 +127,7 @@ function checkManagedBy(key: string, value: unknown, fail: Fail): void {
   const v = value as Record<string, unknown>;
   for (const field of MANAGED_BY_FIELDS) {
     if (isUnknown(v[field])) continue;
-    if (typeof v[field] !== "string" || v[field] === "")
-      fail(childPath(key, field), "must be a non-empty string", "format");
+    if (!isMarkerName(v[field])) fail(childPath(key, field), "must be a non-empty string", "format");
   }
   for (const k of Object.keys(v))
     if (!MANAGED_BY_FIELDS.includes(k)) fail(childPath(key, k), "is not a managedBy field", "unknown_field");

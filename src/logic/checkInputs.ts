@@ -123,6 +123,13 @@ function checkPassword(inputs: Record<string, unknown>, fail: Fail): void {
       "conflicts with password: set either a plaintext password or a digest, not both",
       "conflict",
     );
+  if (inputs["generatePassword"] === true && inputs["adopt"] === true)
+    fail(
+      "generatePassword",
+      "conflicts with adopt: adopting must never reset the password of a user who already exists; " +
+        "set a password explicitly if you mean to",
+      "conflict",
+    );
   if (inputs["generatePassword"] === true) {
     if (has("password"))
       fail("generatePassword", "conflicts with password: generate one or set one, not both", "conflict");

@@ -2,7 +2,7 @@
  * JSON-ness and size of metadata objects: every value must survive `JSON.stringify` unchanged, and Clerk caps
  * each metadata field at 8 KB of JSON. Failures name the JSON path and never quote a value.
  */
-import { MARKER_KEY, markerFor } from "../marker/managedByMarker";
+import { isMarkerName, MARKER_KEY, markerFor, type Ownership } from "../marker/managedByMarker";
 import type { ManagedBy } from "../model/UserInputs";
 import type { Fail } from "./checkTypes";
 import { typeName } from "./describeValue";
@@ -10,6 +10,16 @@ import { isPlainObject } from "./isPlainObject";
 import { notJsonMark } from "./markNotJson";
 import { childPath } from "./propertyPath";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknown";
+
+/** An ownership as long as the provider ever writes, so the size check counts the marker's worst case. */
+const LONGEST_OWNERSHIP: Ownership = {
+  ownerId: `own_${"a".repeat(26)}`,
+  instanceId: `ins_${"X".repeat(40)}`,
+  adopted: false,
+};
+
+const isManagedBy = (v: unknown): v is ManagedBy =>
+  isPlainObject(v) && ["project", "stack", "name"].every((k) => isMarkerName(v[k]));
 
 /** Clerk's per-field limit on metadata, in UTF-8 bytes of its JSON. */
 export const METADATA_MAX_BYTES = 8192;
@@ -40,8 +50,8 @@ export function checkMetadata(key: string, value: unknown, fail: Fail, markerHol
   if (count > 0) return;
   // Clerk stores the managed-by marker inside private metadata, so it counts against the same limit.
   const stored =
-    markerHolder && isPlainObject(managedBy) && !containsUnknown(managedBy)
-      ? { ...value, [MARKER_KEY]: markerFor(managedBy as unknown as ManagedBy) }
+    markerHolder && isManagedBy(managedBy) && !containsUnknown(managedBy)
+      ? { ...value, [MARKER_KEY]: markerFor(managedBy, LONGEST_OWNERSHIP) }
       : value;
   // An unknown value resolves to at least one byte ("0"), so the size with unknowns as 0 is a lower bound.
   const bytes = Buffer.byteLength(

@@ -53,3 +53,11 @@ function stringList(value: unknown): string[] | undefined | null {
 function sortedCodes(value: unknown): unknown[] | null {
   return Array.isArray(value) ? [...(value as unknown[])].map(String).sort() : null;
 }
+
+/**
+ * Whether silence in the program clears a field. On an adopted user (one that existed before the resource took
+ * it over) every field Clerk holds is managed only when declared: adoption never wipes what it does not name.
+ */
+export function managedWhen(spec: FieldSpec, adopted: boolean): "always" | "declared" {
+  return adopted && spec.wire !== undefined ? "declared" : spec.managed;
+}

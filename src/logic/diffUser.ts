@@ -2,7 +2,7 @@ import { fieldsWhere, type FieldTable } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { sameFor } from "./compare";
+import { managedWhen, sameFor } from "./compare";
 import { containsUnknown } from "./unknown";
 
 /** The answer to Pulumi's `diff`, plus the changed property names for logs and tests. */
@@ -24,16 +24,18 @@ type Bag = Partial<Record<string, unknown>>;
  * when declared are equal whenever the program does not set them. Computed outputs are not inputs, so are
  * never compared.
  */
-const RULES: readonly [string, (o: Bag, n: Bag) => boolean][] = Object.entries(USER_FIELDS as FieldTable).map(
-  ([key, spec]) => {
+type Rule = readonly [string, (o: Bag, n: Bag) => boolean];
+const rulesFor = (adopted: boolean): readonly Rule[] =>
+  Object.entries(USER_FIELDS as FieldTable).map(([key, spec]) => {
     const same = sameFor(spec);
     const rule =
-      spec.managed === "declared"
+      managedWhen(spec, adopted) === "declared"
         ? (o: Bag, n: Bag) => n[key] === undefined || n[key] === null || same(o[key], n[key])
         : (o: Bag, n: Bag) => same(o[key], n[key]);
-    return [key, rule];
-  },
-);
+    return [key, rule] as const;
+  });
+/** Indexed by "adopted": an adopted user's undeclared fields are never compared. */
+const RULES = { false: rulesFor(false), true: rulesFor(true) } as const;
 
 /** Properties Clerk cannot change in place. */
 const REPLACE_ON_CHANGE: ReadonlySet<string> = new Set(fieldsWhere(USER_FIELDS, (f) => f.update.via === "replace"));
@@ -51,6 +53,7 @@ const REPLACE_ON_CHANGE: ReadonlySet<string> = new Set(fieldsWhere(USER_FIELDS, 
  *   only when the program sets them; timestamps as instants.
  * - Write-only inputs compare with their previous values; boolean flags read absent as false.
  * - An unknown (preview) value counts as a change.
+ * - On an adopted user (`adopted` in state) a field the program does not declare is never a change.
  * - Only `web3Wallets` replaces (delete first, as identifiers are unique); emails and phones change in place so
  *   the user keeps its id and sessions.
  */
@@ -58,7 +61,7 @@ export function diffUser(olds: UserOutputs | Bag, news: UserInputs | Bag): UserD
   const o = olds as Bag;
   const n = news as Bag;
   const changed: string[] = [];
-  for (const [key, same] of RULES) {
+  for (const [key, same] of RULES[o["adopted"] === true ? "true" : "false"]) {
     if (containsUnknown(n[key]) || !same(o, n)) changed.push(key);
   }
   changed.sort();

@@ -1,4 +1,4 @@
-import { MARKER_KEY, withMarker } from "../marker/managedByMarker";
+import { MARKER_KEY, stripMarker, withMarker, type Ownership } from "../marker/managedByMarker";
 import type { ReplaceMetadataParams, UpdateUserParams } from "../model/clerkParams";
 import type { FieldSpec, FieldTable } from "../model/fields";
 import type { JsonObject } from "../model/json";
@@ -6,7 +6,7 @@ import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
-import { sameFor } from "./compare";
+import { managedWhen, sameFor } from "./compare";
 import { blankToUndefined, metadataOrEmpty } from "./fieldValues";
 import { heldIdentifiers, type HeldIdentifier, type HeldIdentifiers } from "./heldIdentifiers";
 import { identifierKey } from "./identifiers";
@@ -55,9 +55,12 @@ export function planUpdate(
   current: ClerkUserJSON,
   olds: UserOutputs | Partial<UserOutputs>,
   news: UserInputs,
+  opts: PlanOptions = {},
 ): UpdateStep[] {
+  const adopted = opts.adopted === true;
   const lists = heldIdentifiers(USER_FIELDS, current)
     .filter((h) => h.kind !== "web3") // a wallet change replaces the user (see diffUser)
+    .filter((h) => !(adopted && (news as Bag)[h.field] === undefined))
     .map((h) => ({ ...h, plan: planIdentifiers(h, listOf(news, h.field)) }));
 
   const steps: UpdateStep[] = [];
@@ -71,10 +74,10 @@ export function planUpdate(
           : { kind: "setPrimaryPhone", phoneNumberId: plan.setPrimaryId },
       );
 
-  const params = planPatch(current, olds as Bag, news as Bag);
+  const params = planPatch(current, olds as Bag, news as Bag, adopted);
   if (Object.keys(params).length > 0) steps.push({ kind: "updateUser", params });
 
-  const metadata = planMetadata(current, news);
+  const metadata = planMetadata(current, news, opts);
   if (Object.keys(metadata).length > 0) steps.push({ kind: "replaceMetadata", params: metadata });
 
   for (const { kind, plan } of lists)
@@ -85,11 +88,18 @@ export function planUpdate(
           : { kind: "deletePhone", phoneNumberId: d.id, phoneNumber: d.value },
       );
 
-  steps.push(...planActions(current, news as Bag));
+  steps.push(...planActions(current, news as Bag, adopted));
   return steps;
 }
 
 type Bag = Record<string, unknown>;
+
+export interface PlanOptions {
+  /** The resource's claim, written into the marker (a v1 marker is upgraded on this write). */
+  ownership?: Ownership;
+  /** The user existed before the resource: fields the program does not declare are left as Clerk holds them. */
+  adopted?: boolean;
+}
 const FIELDS = USER_FIELDS as FieldTable;
 
 function listOf(news: UserInputs, field: string): readonly string[] {
@@ -136,7 +146,7 @@ const followersOf = (lead: string, how: "ridesWith" | "pairedWith"): string[] =>
  * PATCH params: Clerk-visible fields compared with `current` (the truth, after any out-of-band change), write-only
  * ones with `olds` (Clerk never returns them). A sent field brings its pair (when set) and its riders (when true).
  */
-function planPatch(current: ClerkUserJSON, olds: Bag, news: Bag): UpdateUserParams {
+function planPatch(current: ClerkUserJSON, olds: Bag, news: Bag, adopted: boolean): UpdateUserParams {
   const p: Bag = {};
   for (const [key, spec] of LEADS) {
     const same = sameFor(spec);
@@ -148,7 +158,7 @@ function planPatch(current: ClerkUserJSON, olds: Bag, news: Bag): UpdateUserPara
       if (want === undefined || !changed) continue;
       p[key] = Array.isArray(want) ? [...(want as unknown[])] : want;
     } else {
-      if (spec.managed === "declared" && (want === undefined || want === null)) continue;
+      if (managedWhen(spec, adopted) === "declared" && (want === undefined || want === null)) continue;
       if (same(heldValue(spec, current), want)) continue;
       p[key] = spec.compare === "blank" ? (blankToUndefined(want) ?? null) : want;
     }
@@ -170,30 +180,35 @@ function heldValue(spec: FieldSpec, current: ClerkUserJSON): unknown {
  * `managedBy` (never the case for `ClerkUser`), a marker Clerk already holds is kept: the provider does not
  * silently disown a user. Fields managed only when declared are left alone when silent.
  */
-function planMetadata(current: ClerkUserJSON, news: UserInputs): ReplaceMetadataParams {
+function planMetadata(current: ClerkUserJSON, news: UserInputs, opts: PlanOptions): ReplaceMetadataParams {
   const p: Bag = {};
   for (const [key, spec] of Object.entries(FIELDS)) {
     if (spec.update.via !== "metadata") continue;
     const declared = (news as Bag)[key];
-    if (spec.managed === "declared" && (declared === undefined || declared === null)) continue;
+    const silent = declared === undefined || declared === null;
     const held = metadataOrEmpty(heldValue(spec, current));
-    let want = metadataOrEmpty(declared);
     if (spec.holdsMarker) {
-      want = withMarker(declared as JsonObject | undefined, news.managedBy);
+      // The marker is always written; an adopted user's undeclared keys stay beside it.
+      const base = silent && opts.adopted ? stripMarker(held) : (declared as JsonObject | undefined);
+      const want = withMarker(base, news.managedBy, opts.ownership);
       if (!news.managedBy && held[MARKER_KEY] !== undefined) want[MARKER_KEY] = held[MARKER_KEY];
+      if (!jsonEquals(want, held)) p[key] = want;
+      continue;
     }
+    if (managedWhen(spec, opts.adopted === true) === "declared" && silent) continue;
+    const want = metadataOrEmpty(declared);
     if (!jsonEquals(want, held)) p[key] = want;
   }
   return p as ReplaceMetadataParams;
 }
 
 /** Action endpoints (ban/unban, lock/unlock), last, so a ban never blocks the steps before it. */
-function planActions(current: ClerkUserJSON, news: Bag): UpdateStep[] {
+function planActions(current: ClerkUserJSON, news: Bag, adopted: boolean): UpdateStep[] {
   const steps: UpdateStep[] = [];
   for (const [key, spec] of Object.entries(FIELDS)) {
     if (spec.update.via !== "action") continue;
     // Unset means unmanaged for `locked`: Clerk's own lockout after failed sign-ins is never undone by silence.
-    if (spec.managed === "declared" && (news[key] === undefined || news[key] === null)) continue;
+    if (managedWhen(spec, adopted) === "declared" && (news[key] === undefined || news[key] === null)) continue;
     const want = news[key] === true;
     if (want !== heldValue(spec, current))
       steps.push({ kind: (want ? spec.update.on : spec.update.off) as ActionKind });

@@ -1,5 +1,5 @@
 import type { CreateUserParams } from "../model/clerkParams";
-import { withMarker } from "../marker/managedByMarker";
+import { withMarker, type Ownership } from "../marker/managedByMarker";
 import type { FieldTable } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
@@ -17,11 +17,15 @@ const SENT: readonly [string, string][] = Object.entries(USER_FIELDS as FieldTab
  * - Inputs go under their table's create name (the SDK snake-cases it: `emailAddress` → `email_address`).
  * - Absent inputs are omitted (never `undefined`: the request must say exactly what the program says).
  * - Dates stay the RFC 3339 strings of the program (the SDK would serialize a Date to the same JSON).
- * - `privateMetadata` is the declared metadata plus the marker (`withMarker`), sent when either exists.
+ * - `privateMetadata` is the declared metadata plus the marker (`withMarker`, v2 with `opts.ownership`), sent
+ *   when either exists.
  * - `opts.generatedPassword` is sent as `password` when the program sets none.
  * - Never sent: the inputs the table marks `create: false` (provider-side, or update-only).
  */
-export function toCreateParams(inputs: UserInputs, opts: { generatedPassword?: string } = {}): CreateUserParams {
+export function toCreateParams(
+  inputs: UserInputs,
+  opts: { generatedPassword?: string | undefined; ownership?: Ownership | undefined } = {},
+): CreateUserParams {
   const params: Record<string, unknown> = {};
   const bag = inputs as Record<string, unknown>;
   for (const [key, param] of SENT) {
@@ -32,7 +36,7 @@ export function toCreateParams(inputs: UserInputs, opts: { generatedPassword?: s
     params["password"] = opts.generatedPassword;
   }
   if (inputs.privateMetadata !== undefined || inputs.managedBy !== undefined) {
-    params["privateMetadata"] = withMarker(inputs.privateMetadata, inputs.managedBy);
+    params["privateMetadata"] = withMarker(inputs.privateMetadata, inputs.managedBy, opts.ownership);
   }
   return params as CreateUserParams;
 }

@@ -1,10 +1,11 @@
-import { stripMarker } from "../marker/managedByMarker";
+import { stripMarker, type Ownership } from "../marker/managedByMarker";
 import type { FieldSpec, FieldTable } from "../model/fields";
 import type { JsonObject } from "../model/json";
 import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
 import { WRITE_ONLY_KEYS, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
+import { managedWhen } from "./compare";
 import { heldIdentifiers } from "./heldIdentifiers";
 import { orderIdentifiers } from "./identifiers";
 import { isPlainObject } from "./isPlainObject";
@@ -30,6 +31,13 @@ import { isoFromMillis, sameInstant } from "./rfc3339";
  */
 
 type Bag = Record<string, unknown>;
+
+/** What the state holds beyond Clerk's user and the inputs. */
+export interface OutputExtras {
+  generatedPassword?: string | undefined;
+  /** The resource's claim on the user, recorded as `ownerId`, `instanceId` and `adopted`. */
+  ownership?: Ownership | undefined;
+}
 const FIELDS = USER_FIELDS as FieldTable;
 /** Fields Clerk returns (other than identifier lists, which map as a whole). */
 const READ_BACK = Object.entries(FIELDS).filter(([, f]) => f.wire !== undefined && f.compare !== "identifiers");
@@ -116,11 +124,7 @@ function copyWriteOnly(from: Bag, out: Bag): void {
  * write-only inputs and `managedBy` copied from `inputs`, Clerk's computed outputs, and `generatedPassword`
  * when one was generated. Keys are omitted rather than `undefined`.
  */
-export function toOutputs(
-  user: ClerkUserJSON,
-  inputs: UserInputs,
-  extras: { generatedPassword?: string } = {},
-): UserOutputs {
+export function toOutputs(user: ClerkUserJSON, inputs: UserInputs, extras: OutputExtras = {}): UserOutputs {
   const declared = inputs as Bag;
   const out: Bag = {};
   mapIdentifiers(user, declared, out);
@@ -130,6 +134,11 @@ export function toOutputs(
   }
   copyWriteOnly(declared, out);
   if (extras.generatedPassword !== undefined) out["generatedPassword"] = extras.generatedPassword;
+  if (extras.ownership !== undefined) {
+    out["ownerId"] = extras.ownership.ownerId;
+    out["instanceId"] = extras.ownership.instanceId;
+    out["adopted"] = extras.ownership.adopted;
+  }
   for (const [key, spec] of Object.entries(USER_OUTPUTS)) {
     if ("wire" in spec) out[key] = (user as unknown as Bag)[spec.wire] ?? null;
   }
@@ -147,13 +156,15 @@ export function toOutputs(
  * the timestamps) appears only if previously declared; timestamps keep the previous spelling when they name
  * the same instant. Write-only inputs and `managedBy` are carried over from `previousInputs`.
  */
-export function toReadInputs(user: ClerkUserJSON, previousInputs: UserInputs): UserInputs {
+export function toReadInputs(user: ClerkUserJSON, previousInputs: UserInputs, adopted = false): UserInputs {
   const prev = previousInputs as Bag;
   const has = (key: string): boolean => prev[key] !== undefined && prev[key] !== null;
   const out: Bag = {};
   mapIdentifiers(user, prev, out);
+  // An adopted user's undeclared lists are not the program's business: no drift there.
+  if (adopted) for (const key of Object.keys(out)) if (!has(key)) delete out[key];
   for (const [key, spec] of READ_BACK) {
-    if (spec.managed === "declared" && !has(key)) continue;
+    if (managedWhen(spec, adopted) === "declared" && !has(key)) continue;
     const v = readValue(spec, wireValue(spec, user), prev[key]);
     // A boolean managed when silent (banned) shows only when declared or set in Clerk.
     if (v === undefined || (v === false && spec.compare === "falseIfAbsent" && !has(key))) continue;

@@ -138,10 +138,23 @@ export const USER_FIELDS = {
   bypassClientTrust: setting("bypass_client_trust", "Skip Clerk's client-trust check for this user."),
   adopt: flag(
     "Take over an existing user (found by `externalId`, else the primary email) instead of failing with " +
-      "`form_identifier_exists`. `pulumi destroy` deletes it unless the resource has `retainOnDelete: true`.",
+      "`form_identifier_exists`. Undeclared fields are left as they are; a user another resource owns is refused.",
     false,
     { via: "none" },
   ),
+  handOverFrom: {
+    type: "string",
+    doc:
+      "The owner a user is deliberately taken from: the `ownerId` (or `project/stack/name` of an older marker) " +
+      "that a `not_owner` error names. Needed for a hand-over between stacks and after a crash mid-create.",
+    compare: "json",
+    managed: "declared",
+    writeOnly: true,
+    create: false,
+    update: { via: "none" },
+    maxLength: 512,
+    config: "plain",
+  },
   publicMetadata: metadata(
     "public_metadata",
     "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
@@ -191,6 +204,18 @@ export const USER_OUTPUTS = {
   totpEnabled: { type: "boolean", doc: "Whether TOTP is set up.", wire: "totp_enabled" },
   backupCodeEnabled: { type: "boolean", doc: "Whether backup codes are set up.", wire: "backup_code_enabled" },
   twoFactorEnabled: { type: "boolean", doc: "Whether any second factor is set up.", wire: "two_factor_enabled" },
+  instanceId: {
+    type: "string",
+    doc: "The Clerk instance (`ins_…`) holding the user: a 404 from any other instance is never taken as gone.",
+  },
+  ownerId: {
+    type: "string",
+    doc: "This resource's ownership id, also in the user's marker: the proof that the user is this resource's.",
+  },
+  adopted: {
+    type: "boolean",
+    doc: "Whether the user existed before this resource took it over (then `clerk-sweep` never deletes it).",
+  },
   declaredInputs: {
     type: "string[]",
     doc: "The input names the program declared (how a refresh tells a declared default from Clerk's).",

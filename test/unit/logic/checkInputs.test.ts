@@ -494,7 +494,8 @@ describe("checkInputs: Pulumi's unknown sentinel (preview)", () => {
 
 describe("private metadata size includes the managed-by marker Clerk stores beside it", () => {
   const managedBy = { project: "proj", stack: "dev", name: "user-1" };
-  // 8150 bytes of declared JSON: under the limit alone, over it once the ~70-byte marker is added.
+  // 8150 bytes of declared JSON: under the limit alone, over it once the ownership marker (~190 bytes at its
+  // longest: names, ownerId, instanceId, adopted) is added.
   const big = { blob: "x".repeat(8150 - '{"blob":""}'.length) };
   it("public metadata of that size passes", () => {
     const r = checkInputs({}, { emailAddresses: ["a@example.com"], managedBy, publicMetadata: big });
@@ -505,7 +506,7 @@ describe("private metadata size includes the managed-by marker Clerk stores besi
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0]!.property).toBe("privateMetadata");
     expect(r.failures[0]!.reason).toMatch(
-      /^is 82\d\d bytes as JSON \(with the provider's "pulumiClerk" marker\); Clerk allows at most 8192 bytes/,
+      /^is 83\d\d bytes as JSON \(with the provider's "pulumiClerk" marker\); Clerk allows at most 8192 bytes/,
     );
   });
 });
