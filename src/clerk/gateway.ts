@@ -3,6 +3,7 @@
  * through `@clerk/backend` and the instance's shared scheduler (rate limits, retries, timeouts).
  */
 import type { Scheduler } from "../scheduler/types";
+import type { InstanceIdentity } from "./instance";
 import type { Reader } from "./reader";
 import { instanceFor, resetInstances, type InstanceOptions } from "./registry";
 import type { ClerkSettings } from "./settings";
@@ -10,7 +11,12 @@ import { createUserWrites, type UserWrites } from "./userWrites";
 
 export type { ListPage, UserFilter } from "./reader";
 
-export type ClerkGateway = Omit<Reader, "invalidate"> & UserWrites & { scheduler: Scheduler };
+export type ClerkGateway = Omit<Reader, "invalidate"> &
+  UserWrites & {
+    scheduler: Scheduler;
+    /** The instance the key belongs to (asked once per process; fails on a `clerk:instanceId` mismatch). */
+    identity(): Promise<InstanceIdentity>;
+  };
 export type GatewayOptions = InstanceOptions;
 
 const gateways = new WeakMap<object, ClerkGateway>();
@@ -20,11 +26,13 @@ export function gatewayFor(settings: ClerkSettings, opts: GatewayOptions = {}): 
   const instance = instanceFor(settings, opts);
   let gw = gateways.get(instance);
   if (!gw) {
-    const { getUser, loadUser, findUsers, listUsers } = instance.reader;
+    const { getUser, loadUser, peekUser, findUsers, listUsers } = instance.reader;
     gw = {
       scheduler: instance.scheduler,
+      identity: instance.identity,
       getUser,
       loadUser,
+      peekUser,
       findUsers,
       listUsers,
       ...createUserWrites(instance.client, instance.call),

@@ -8,7 +8,6 @@
  * fetchInstanceIdentity -> GET /v1/instance
  */
 import * as clerkBackend from "@clerk/backend";
-import { createHash } from "node:crypto";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { isInstanceId } from "../marker/managedByMarker";
 import { DEV_REQUESTS_PER_10S, PROD_REQUESTS_PER_10S, defaultRequestsPer10s } from "../scheduler/registry";

@@ -30,6 +30,11 @@ export interface Reader {
   getUser(userId: string): Promise<ClerkUserJSON | undefined>;
   /** Batched read for refresh: coalesced into `GET /users?user_id=…`; a miss is confirmed with a direct GET. */
   loadUser(userId: string): Promise<ClerkUserJSON | undefined>;
+  /**
+   * The user as one batched list answer shows it (`GET /users?user_id=…`, never the snapshot), `undefined` when
+   * the answer lacks it. Cheap during a burst (a destroy); a miss proves nothing.
+   */
+  peekUser(userId: string): Promise<ClerkUserJSON | undefined>;
   findUsers(filter: UserFilter, limit?: number): Promise<ClerkUserJSON[]>;
   listUsers(page: ListPage, filter?: UserFilter): Promise<ClerkUserJSON[]>;
   /** Drop the snapshot: a write made it stale. */
@@ -72,23 +77,7 @@ export function createReader(p: { client: ClerkClient; call: Call; development: 
     }
   };
 
-  // The engine's gRPC client keeps at most 100 calls open to the host, and the host hands reads over about one
-  // per millisecond and stalls while it answers a batch. A batch that starts while another is in flight belongs
-  // to such a burst: it waits for that answer and then for 100 ms of quiet (1 s at most), so a refresh of N
-  // users costs ⌈N/100⌉ requests. Otherwise 25 ms of quiet: enough to gather what the engine sent at once, little
-  // enough that the default --parallel pays almost nothing.
-  const batcher = createBatcher<string, ClerkUserJSON>({
-    windowMs: 25,
-    busyWindowMs: 100,
-    maxWaitMs: 1000,
-    holdWhileInFlight: true,
-    maxBatch: MAX_FILTER_VALUES,
-    fetchBatch: async (ids) => {
-      const users = await listRaw(`GET /users?user_id=…(${ids.length})`, { userId: ids, limit: ids.length });
-      return new Map(users.map((u) => [u.id, u]));
-    },
-  });
-
+  const batcher = createUserBatcher(listRaw);
   const snapshot = p.development ? createInstanceSnapshot(listRaw) : undefined;
 
   return {
@@ -101,6 +90,7 @@ export function createReader(p: { client: ClerkClient; call: Call; development: 
       // consistency): ask directly. Only the direct GET's 404 means "gone".
       return found ?? getUser(userId);
     },
+    peekUser: (userId) => batcher.load(userId),
     findUsers: (filter, limit = MAX_FILTER_VALUES) => listRaw("GET /users?filter", { ...filter, limit }),
     listUsers: (page, filter = {}) =>
       listRaw(`GET /users?offset=${page.offset ?? 0}`, {
@@ -113,11 +103,34 @@ export function createReader(p: { client: ClerkClient; call: Call; development: 
   };
 }
 
+type ListRaw = (label: string, q: Record<string, unknown>) => Promise<ClerkUserJSON[]>;
+
+/**
+ * The engine's gRPC client keeps at most 100 calls open to the host, and the host hands reads over about one
+ * per millisecond and stalls while it answers a batch. A batch that starts while another is in flight belongs
+ * to such a burst: it waits for that answer and then for 100 ms of quiet (1 s at most), so a refresh of N
+ * users costs ⌈N/100⌉ requests. Otherwise 25 ms of quiet: enough to gather what the engine sent at once, little
+ * enough that the default --parallel pays almost nothing.
+ */
+function createUserBatcher(listRaw: ListRaw) {
+  return createBatcher<string, ClerkUserJSON>({
+    windowMs: 25,
+    busyWindowMs: 100,
+    maxWaitMs: 1000,
+    holdWhileInFlight: true,
+    maxBatch: MAX_FILTER_VALUES,
+    fetchBatch: async (ids) => {
+      const users = await listRaw(`GET /users?user_id=…(${ids.length})`, { userId: ids, limit: ids.length });
+      return new Map(users.map((u) => [u.id, u]));
+    },
+  });
+}
+
 /**
  * Development instances hold at most 100 users: a refresh is cheaper as one paged list of the whole instance
  * than as N ÷ --parallel batches. Production instances can be huge, so they only use the batcher.
  */
-function createInstanceSnapshot(listRaw: (label: string, q: Record<string, unknown>) => Promise<ClerkUserJSON[]>) {
+function createInstanceSnapshot(listRaw: ListRaw) {
   return createSnapshot<ClerkUserJSON>({
     fetchAll: async () => {
       const all = new Map<string, ClerkUserJSON>();

@@ -16,10 +16,10 @@ export function inputNameForParam(param: string | undefined): string | undefined
 export interface ErrorContext {
   operation: string;
   /** Overrides the derived code, e.g. `partial_create` for a failure after the user exists. */
-  code?: ErrorCode;
-  resource?: string;
-  userId?: string;
-  detail?: string;
+  code?: ErrorCode | undefined;
+  resource?: string | undefined;
+  userId?: string | undefined;
+  detail?: string | undefined;
 }
 
 /**

@@ -64,6 +64,8 @@ export function diffUser(olds: UserOutputs | Bag, news: UserInputs | Bag): UserD
   for (const [key, same] of RULES[o["adopted"] === true ? "true" : "false"]) {
     if (containsUnknown(n[key]) || !same(o, n)) changed.push(key);
   }
+  // A failed update left state that may not match Clerk: update again, whatever the program says.
+  if (o["syncRequired"] === true) changed.push("syncRequired");
   changed.sort();
   const replaces = changed.filter((k) => REPLACE_ON_CHANGE.has(k));
   return {

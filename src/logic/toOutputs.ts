@@ -35,8 +35,8 @@ type Bag = Record<string, unknown>;
 /** What the state holds beyond Clerk's user and the inputs. */
 export interface OutputExtras {
   generatedPassword?: string | undefined;
-  /** The resource's claim on the user, recorded as `ownerId`, `instanceId` and `adopted`. */
-  ownership?: Ownership | undefined;
+  /** The resource's claim on the user, recorded as `ownerId`, `instanceId` and `adopted` (where known). */
+  ownership?: Partial<Ownership> | undefined;
 }
 const FIELDS = USER_FIELDS as FieldTable;
 /** Fields Clerk returns (other than identifier lists, which map as a whole). */
@@ -134,11 +134,7 @@ export function toOutputs(user: ClerkUserJSON, inputs: UserInputs, extras: Outpu
   }
   copyWriteOnly(declared, out);
   if (extras.generatedPassword !== undefined) out["generatedPassword"] = extras.generatedPassword;
-  if (extras.ownership !== undefined) {
-    out["ownerId"] = extras.ownership.ownerId;
-    out["instanceId"] = extras.ownership.instanceId;
-    out["adopted"] = extras.ownership.adopted;
-  }
+  for (const [key, value] of Object.entries(extras.ownership ?? {})) if (value !== undefined) out[key] = value;
   for (const [key, spec] of Object.entries(USER_OUTPUTS)) {
     if ("wire" in spec) out[key] = (user as unknown as Bag)[spec.wire] ?? null;
   }

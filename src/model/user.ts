@@ -216,6 +216,10 @@ export const USER_OUTPUTS = {
     type: "boolean",
     doc: "Whether the user existed before this resource took it over (then `clerk-sweep` never deletes it).",
   },
+  syncRequired: {
+    type: "boolean | undefined",
+    doc: "Set when an update failed midway and Clerk could not be read back: the next `pulumi up` updates again.",
+  },
   declaredInputs: {
     type: "string[]",
     doc: "The input names the program declared (how a refresh tells a declared default from Clerk's).",

@@ -97,7 +97,6 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
     });
     return undefined;
   }
-  const before = problems.length;
   const rawName = typeof item["name"] === "number" ? String(item["name"]) : item["name"];
   // Only a valid name is quoted: anything else may be any text of the file.
   const label = isValidName(rawName) ? `${position} ${JSON.stringify(rawName)}` : position;

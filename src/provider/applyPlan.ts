@@ -51,13 +51,33 @@ const RUN: { [K in UpdateStep["kind"]]: Run<K> } = {
  */
 export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateStep[]): Promise<ClerkUserJSON> {
   let user: ClerkUserJSON | undefined;
-  for (const step of steps) user = await (RUN[step.kind] as Run<typeof step.kind>)(gw, userId, step);
-  if (!user) {
-    const fresh = await gw.getUser(userId);
-    if (!fresh) throw userGone({ operation: "update", userId }, "the user disappeared during the update");
-    user = fresh;
+  for (const [i, step] of steps.entries()) {
+    try {
+      user = await (RUN[step.kind] as Run<typeof step.kind>)(gw, userId, step);
+    } catch (e) {
+      throw new PlanFailure(e, i);
+    }
   }
-  return user;
+  if (user) return user;
+  let fresh: ClerkUserJSON | undefined;
+  try {
+    fresh = await gw.getUser(userId);
+  } catch (e) {
+    throw new PlanFailure(e, steps.length); // every step went through; only the read back failed
+  }
+  if (!fresh) throw userGone({ operation: "update", userId }, "the user disappeared during the update");
+  return fresh;
+}
+
+/**
+ * A plan that stopped at step `failedAt` (`steps.length`: only the final read failed): the steps before it
+ * went through, that one may or may not have, the ones after did not.
+ */
+export class PlanFailure {
+  constructor(
+    readonly cause: unknown,
+    readonly failedAt: number,
+  ) {}
 }
 
 /** The user is gone (a definite 404 from Clerk) while an operation needed it. */
@@ -78,4 +98,9 @@ async function idempotentAdd(add: () => Promise<unknown>, alreadyThere: () => Pr
     if (isIdentifierExists(e) && (await alreadyThere())) return;
     throw e;
   }
+}
+
+/** The error a plan failed with, whether or not it came wrapped in a `PlanFailure`. */
+export function planCause(e: unknown): unknown {
+  return e instanceof PlanFailure ? e.cause : e;
 }

@@ -47,9 +47,3 @@ export function redactError<E extends ClerkProviderError>(e: E): E {
   delete writable["cause"];
   return e;
 }
-
-/** Test hook: forget every secret. */
-export function forgetSecrets(): void {
-  known.clear();
-  redactor = undefined;
-}

@@ -7,19 +7,20 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
-import { configureSettings, resolveSettings, type ConfigReader } from "../clerk/settings";
+import { configureSettings, resolveSettings, type ClerkSettings, type ConfigReader } from "../clerk/settings";
 import { toProviderError, type ErrorContext } from "../errors/toProviderError";
 import { checkInputs } from "../logic/checkInputs";
 import { diffUser } from "../logic/diffUser";
-import { planUpdate } from "../logic/planUpdate";
 import { toOutputs, toReadInputs } from "../logic/toOutputs";
-import { USER_INPUT_KEYS, type UserInputs } from "../model/UserInputs";
+import { readMarker } from "../marker/managedByMarker";
+import type { ManagedBy, UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { applyPlan, userGone } from "./applyPlan";
+import { createUser } from "./createUser";
+import { confirmGone } from "./instanceCheck";
+import { notOwner } from "./ownership";
+import { extrasOf, inputsOf, ownershipOf, recordDeclared, resourceOf, type Props } from "./props";
 import { redactError, redactText, rememberSecrets, rememberUserSecrets } from "./redaction";
-import { createUser, generatePassword } from "./createUser";
-
-type Props = Record<string, unknown>;
+import { updateUser } from "./updateUser";
 
 /** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
 function logRetry(message: string): void {
@@ -32,29 +33,10 @@ function logRetry(message: string): void {
   }
 }
 
-function gateway(operation: string): ClerkGateway {
+function connect(operation: string): { gw: ClerkGateway; settings: ClerkSettings } {
   const settings = resolveSettings(operation);
   rememberSecrets([settings.secretKey]);
-  return gatewayFor(settings, { log: logRetry });
-}
-
-function resourceOf(props: Props): { resource?: string } {
-  const m = props["managedBy"] as { name?: unknown } | undefined;
-  return typeof m?.name === "string" ? { resource: m.name } : {};
-}
-
-/** The inputs part of a property bag: the checked inputs, or the declared inputs recorded in state outputs. */
-function inputsOf(props: Props): UserInputs {
-  const declared = props["declaredInputs"];
-  const names: readonly string[] = Array.isArray(declared) ? (declared as string[]) : USER_INPUT_KEYS;
-  const out: Props = {};
-  for (const k of names) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
-  return out as UserInputs;
-}
-
-/** Records which inputs were declared, so a later refresh can rebuild exactly those. */
-function recordDeclared(outs: UserOutputs, inputs: UserInputs): UserOutputs {
-  return { ...outs, declaredInputs: Object.keys(inputs).sort() };
+  return { gw: gatewayFor(settings, { log: logRetry }), settings };
 }
 
 export async function configure(req: { config: ConfigReader }): Promise<void> {
@@ -89,7 +71,7 @@ export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult
   return guarded({ operation: "create", ...resourceOf(inputs) }, [inputs], async () => {
     try {
       const declared = inputsOf(inputs);
-      const { id, outs } = await createUser(gateway("create"), declared);
+      const { id, outs } = await createUser(connect("create").gw, declared, logRetry);
       return { id, outs: recordDeclared(outs, declared) };
     } catch (e) {
       // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
@@ -102,43 +84,42 @@ export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult
 }
 
 export async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 drops state.
-  return guarded({ operation: "read", userId: id, ...resourceOf(props) }, [props], async () => {
-    const user = await gateway("read").loadUser(id);
-    if (!user) return { id: "", props: {} };
+  // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 from the instance that
+  // holds the user drops it from state.
+  const ctx = { operation: "read", userId: id, ...resourceOf(props) };
+  return guarded(ctx, [props], async () => {
+    const { gw, settings } = connect("read");
+    const user = await gw.loadUser(id);
+    if (!user) {
+      await confirmGone(gw, props, settings.instanceId !== undefined, ctx);
+      return { id: "", props: {} };
+    }
+    // Resources created before instance ids were recorded learn theirs here (one request per process).
+    const instanceId = typeof props["instanceId"] === "string" ? props["instanceId"] : (await gw.identity()).id;
     const previous = inputsOf(props);
-    const inputs = toReadInputs(user, previous);
-    const generated = props["generatedPassword"];
-    const outs = toOutputs(user, inputs, typeof generated === "string" ? { generatedPassword: generated } : {});
+    const adopted = props["adopted"] === true;
+    const inputs = toReadInputs(user, previous, adopted);
+    const outs = toOutputs(user, inputs, { ...extrasOf(props), ownership: { ...ownershipOf(props), instanceId } });
     return { id, props: recordDeclared(outs, previous), inputs };
   });
 }
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const ctx = { operation: "update", userId: id, ...resourceOf(news) };
-  return guarded(ctx, [olds, news], async () => {
-    const gw = gateway("update");
-    const inputs = inputsOf(news);
-    let generated = typeof olds["generatedPassword"] === "string" ? (olds["generatedPassword"] as string) : undefined;
-    const current = await gw.getUser(id);
-    if (!current)
-      throw userGone(
-        ctx,
-        "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
-      );
-    let desired = inputs;
-    if (inputs.generatePassword && !inputs.password && !inputs.passwordDigest && !generated) {
-      generated = generatePassword();
-      desired = { ...inputs, password: generated };
-    }
-    const user = await applyPlan(gw, id, planUpdate(current, olds as unknown as UserOutputs, desired));
-    return { outs: recordDeclared(toOutputs(user, inputs, generated ? { generatedPassword: generated } : {}), inputs) };
-  });
+  return guarded(ctx, [olds, news], () => updateUser(connect("update").gw, id, olds, news, ctx));
 }
 
 export async function remove(id: string, props: Props): Promise<void> {
-  // deleteUser resolves false on a 404: already gone is success.
-  await guarded({ operation: "delete", userId: id, ...resourceOf(props) }, [props], () =>
-    gateway("delete").deleteUser(id),
-  );
+  const ctx = { operation: "delete", userId: id, ...resourceOf(props) };
+  await guarded(ctx, [props], async () => {
+    const { gw, settings } = connect("delete");
+    // A user handed over to another resource since is no longer this one's to delete.
+    const held = await gw.peekUser(id);
+    const marker = held ? readMarker(held.private_metadata) : undefined;
+    if (held && marker?.v === 2 && marker.ownerId !== props["ownerId"]) {
+      throw notOwner(ctx, held, marker, props["managedBy"] as ManagedBy | undefined);
+    }
+    // deleteUser resolves false on a 404: gone, once the instance is shown to be the right one.
+    if (!(await gw.deleteUser(id))) await confirmGone(gw, props, settings.instanceId !== undefined, ctx);
+  });
 }

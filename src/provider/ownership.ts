@@ -1,0 +1,96 @@
+/**
+ * Who may touch a user: ownership is proven by the v2 marker's ownership id, never inferred from names. A user
+ * another resource owns is refused, untouched, with the exact step that hands it over deliberately
+ * (`handOverFrom`), which is also how a create that crashed after Clerk committed is taken back.
+ */
+import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
+import { isAdopted, ownedBy, readMarker, type ManagedByMarker } from "../marker/managedByMarker";
+import type { ManagedBy } from "../model/UserInputs";
+import type { ClerkUserJSON } from "../model/wire";
+
+/** How a marker is named in `handOverFrom`: its ownership id, or `project/stack/name` for a v1 marker. */
+export function ownerRef(marker: ManagedByMarker): string {
+  return marker.v === 2 ? marker.ownerId : `${marker.project}/${marker.stack}/${marker.name}`;
+}
+
+function describeOwner(marker: ManagedByMarker): string {
+  const who = `project "${marker.project}", stack "${marker.stack}", resource "${marker.name}"`;
+  return marker.v === 2 ? `${who} (owner ${marker.ownerId}, instance ${marker.instanceId})` : `${who} (older marker)`;
+}
+
+/** What a resource may do with an existing user, judged by its marker. */
+export type Claim =
+  /** This resource's own user (its ownership id is in the marker). */
+  | { kind: "mine"; adopted: boolean }
+  /** No marker: a user made outside Pulumi, taken over by `adopt`. */
+  | { kind: "unmarked" }
+  /** Another owner, named by `handOverFrom`: taken over deliberately, keeping how the user came to be. */
+  | { kind: "handedOver"; adopted: boolean }
+  /** Another owner, not named: refused. */
+  | { kind: "refused"; marker: ManagedByMarker };
+
+export function claimOf(user: ClerkUserJSON, ownerId: string, handOverFrom: string | undefined): Claim {
+  const marker = readMarker(user.private_metadata);
+  if (marker === undefined) return { kind: "unmarked" };
+  if (ownedBy(marker, ownerId)) return { kind: "mine", adopted: isAdopted(marker) };
+  // A v1 marker cannot tell a created user from an adopted one: taken over, it is treated as adopted.
+  if (handOverFrom !== undefined && handOverFrom === ownerRef(marker))
+    return { kind: "handedOver", adopted: marker.v === 2 ? marker.adopted : true };
+  return { kind: "refused", marker };
+}
+
+/**
+ * The refusal for a user another resource owns. When the marker names this very resource (same project,
+ * stack and name, another ownership id), it is most likely this resource's own user from a create that
+ * crashed before Pulumi saved the state, or the same names in another state backend: only a person can tell.
+ */
+export function notOwner(
+  ctx: { operation: string; resource?: string | undefined; userId?: string | undefined },
+  user: ClerkUserJSON,
+  marker: ManagedByMarker,
+  managedBy: ManagedBy | undefined,
+): ClerkProviderError {
+  const sameNames =
+    managedBy !== undefined &&
+    marker.project === managedBy.project &&
+    marker.stack === managedBy.stack &&
+    marker.name === managedBy.name;
+  const why = sameNames
+    ? "its marker names this resource but carries another ownership id: it was created by a run whose state " +
+      "was never saved (a crash mid-create), or by a stack of the same names in another state backend"
+    : "another resource manages it";
+  return new ClerkProviderError({
+    ...ctx,
+    code: ErrorCode.NotOwner,
+    userId: user.id,
+    detail:
+      `refusing to touch user ${user.id}: ${why}; its marker names ${describeOwner(marker)}. ` +
+      `If that owner is gone or you mean to take the user over, set \`handOverFrom: "${ownerRef(marker)}"\` ` +
+      "on this resource and run `pulumi up` again; otherwise change the identifiers",
+  });
+}
+
+/**
+ * Users claimed by a resource in this provider host (one deployment), so two resources of one program can
+ * never adopt the same user, even when both find it unmarked at the same moment.
+ */
+const claims = new Map<string, { ownerId: string; resource: string | undefined }>();
+
+export function claimInProcess(
+  user: ClerkUserJSON,
+  ownerId: string,
+  ctx: { operation: string; resource?: string | undefined },
+): void {
+  const held = claims.get(user.id);
+  if (held && held.ownerId !== ownerId) {
+    throw new ClerkProviderError({
+      ...ctx,
+      code: ErrorCode.NotOwner,
+      userId: user.id,
+      detail:
+        `resource "${held.resource ?? "?"}" of this program already took user ${user.id} over: ` +
+        "two resources cannot manage one user; declare it once",
+    });
+  }
+  claims.set(user.id, { ownerId, resource: ctx.resource });
+}
