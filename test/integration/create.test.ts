@@ -22,9 +22,10 @@ it("commit-then-drop on POST /users: the retry finds its own user by marker; exa
   const users = clerk.control.users();
   expect(users).toHaveLength(1);
   expect(res.id).toBe(users[0]!.id);
-  // POST (committed, dropped) → POST retried (422 form_identifier_exists) → lookup by email.
-  expect(calls(clerk)).toEqual(["POST /v1/users", "POST /v1/users", "GET /v1/users"]);
-  expect(clerk.control.requests()[1]!.errorCode).toBe("form_identifier_exists");
+  // Which instance (once per process) → POST (committed, dropped) → POST retried (422 form_identifier_exists)
+  // → lookup by email, which finds the user carrying this create's ownership id.
+  expect(calls(clerk)).toEqual(["GET /v1/instance", "POST /v1/users", "POST /v1/users", "GET /v1/users"]);
+  expect(clerk.control.requests()[2]!.errorCode).toBe("form_identifier_exists");
 });
 
 it("a real conflict names the identifier and the other user's id, and creates nothing", async () => {
@@ -70,15 +71,30 @@ it("adopt: takes over the user found by primary email, updates it to the declare
   const after = clerk.control.getUser(existing.id)!;
   expect(after.first_name).toBe("adopt");
   expect(after.public_metadata).toEqual({ role: "qa" });
-  expect(after.private_metadata).toEqual({ [MARKER_KEY]: { v: 1, project: "proj", stack: "dev", name: "adopt" } });
+  expect(after.private_metadata).toEqual({
+    [MARKER_KEY]: {
+      v: 2,
+      project: "proj",
+      stack: "dev",
+      name: "adopt",
+      ownerId: expect.stringMatching(/^own_[a-z2-7]{26}$/),
+      instanceId: clerk.instanceId,
+      adopted: true,
+    },
+  });
   expect(clerk.control.users()).toHaveLength(1);
-  expect(calls(clerk)).toEqual(["GET /v1/users", "PATCH /v1/users/user_X", "PUT /v1/users/user_X/metadata"]);
+  expect(calls(clerk)).toEqual([
+    "GET /v1/instance",
+    "GET /v1/users",
+    "PATCH /v1/users/user_X",
+    "PUT /v1/users/user_X/metadata",
+  ]);
 });
 
 it("adopt with nobody to adopt creates the user", async () => {
   const res = await runtime.create(inputs("fresh", { adopt: true }));
   expect(clerk.control.getUser(res.id)!.first_name).toBe("fresh");
-  expect(calls(clerk)).toEqual(["GET /v1/users", "POST /v1/users"]);
+  expect(calls(clerk)).toEqual(["GET /v1/instance", "GET /v1/users", "POST /v1/users"]);
 });
 
 it("a failure after the user exists is a partial create: id, properties and reasons, nothing leaked", async () => {

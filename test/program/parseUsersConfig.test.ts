@@ -47,7 +47,7 @@ describe("parseUsersConfig: accepted configs", () => {
           skipPasswordRequirement: true,
           retainOnDelete: true,
         },
-        ok("qa-viewer", "qa-viewer@example.com", { generatePassword: true, adopt: true, aliases: ["viewer"] }),
+        ok("qa-viewer", "qa-viewer@example.com", { generatePassword: true, aliases: ["viewer"] }),
       ],
       { source: "users" },
     );
@@ -72,7 +72,7 @@ describe("parseUsersConfig: accepted configs", () => {
       {
         name: "qa-viewer",
         label: 'users[2] "qa-viewer"',
-        args: { emailAddresses: ["qa-viewer@example.com"], generatePassword: true, adopt: true },
+        args: { emailAddresses: ["qa-viewer@example.com"], generatePassword: true },
         protect: false,
         retainOnDelete: false,
         aliases: ["viewer"],

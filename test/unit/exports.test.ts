@@ -21,7 +21,9 @@ it("exports exactly the public API", () => {
     "clerk_unreachable",
     "credentials_missing",
     "identifier_conflict",
+    "instance_mismatch",
     "invalid_input",
+    "not_owner",
     "partial_create",
     "retry_budget_exhausted",
   ]);
