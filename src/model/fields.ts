@@ -88,6 +88,8 @@ export interface FieldSpec {
   /** At most this many items (lists). */
   readonly maxItems?: number;
   readonly config: ConfigUse;
+  /** Shown as an output of the resource even though Clerk does not return it (default: when `wire` is set). */
+  readonly echoed?: true;
   /** Clerk holds at most one user per value in an instance (identifier lists: per item). */
   readonly unique?: "exact" | "caseInsensitive";
 }

@@ -69,6 +69,7 @@ export const USER_FIELDS = {
     update: { via: "patch", pairedWith: "passwordDigest" },
     rule: { kind: "oneOf", values: PASSWORD_HASHERS },
     config: { refuse: "unsupported" },
+    echoed: true,
   },
   generatePassword: flag(
     "Let the provider generate a strong password; read it from the secret output `generatedPassword`.",
@@ -177,6 +178,7 @@ export const USER_FIELDS = {
     create: false,
     update: { via: "none" },
     config: "program",
+    echoed: true,
   },
 } as const satisfies FieldTable;
 
