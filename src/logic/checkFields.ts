@@ -69,8 +69,7 @@ function checkRule(key: string, rule: Rule, value: unknown, fail: Fail): void {
       return;
     case "nonNegativeInteger":
       if (!(Number.isSafeInteger(value) && (value as number) >= 0)) {
-        const got = typeof value === "number" ? String(value) : typeName(value);
-        fail(key, `must be a non-negative integer (0 means unlimited), got ${got}`, "format");
+        fail(key, `must be a non-negative integer (0 means unlimited), got ${numberKind(value)}`, "format");
       }
       return;
     case "identifier":
@@ -106,6 +105,14 @@ function checkList(key: string, spec: FieldSpec, value: unknown, fail: Fail): vo
       fail(path, `duplicates ${childPath(key, first)}${how}`, "duplicate");
     } else seen.set(k, i);
   });
+}
+
+/** A number's kind for messages, never its value. */
+function numberKind(value: unknown): string {
+  if (typeof value !== "number") return typeName(value);
+  if (!Number.isFinite(value)) return typeName(value);
+  if (value < 0) return "a negative number";
+  return Number.isInteger(value) ? "a number too large" : "a fraction";
 }
 
 /** True when within the spec's bound; otherwise reports the length (never the value). */

@@ -12,7 +12,7 @@ import { childPath } from "./propertyPath";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknown";
 
 /** An ownership as long as the provider ever writes, so the size check counts the marker's worst case. */
-const LONGEST_OWNERSHIP: Ownership = {
+export const LONGEST_OWNERSHIP: Ownership = {
   ownerId: `own_${"a".repeat(26)}`,
   instanceId: `ins_${"X".repeat(40)}`,
   adopted: false,

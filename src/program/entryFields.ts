@@ -34,3 +34,10 @@ export const IDENTIFIER_FIELDS: readonly string[] = fieldsWhere(
   USER_FIELDS,
   (f) => f.compare === "identifiers" || f.rule?.kind === "username",
 );
+
+/** A key worth naming in an error: it looks like a field name, not like data (a token, an address, a sentence). */
+const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
+
+export function isNameLike(key: string): boolean {
+  return NAME_LIKE.test(key);
+}

@@ -16,6 +16,7 @@ import {
   ENTRY_FIELDS,
   ENTRY_OWN_BOOLEANS,
   IDENTIFIER_FIELDS,
+  isNameLike,
   refusal,
   type EntryArgField,
 } from "./entryFields";
@@ -66,6 +67,19 @@ export function parseUsersConfig(raw: unknown, options: { source: string }): Use
  * external ids must be unique across all of them. An absent list (`undefined`/`null`) contributes nothing.
  */
 export function parseUserSources(sources: readonly UsersSource[]): UsersConfig {
+  const { entries, problems } = collectUserSources(sources);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { entries };
+}
+
+/**
+ * Every entry with a name, and every problem, without throwing: entries with problems are kept so the checks
+ * that span entries (uniqueness, then the root program's password secrets) still report in the same run.
+ */
+export function collectUserSources(sources: readonly UsersSource[]): {
+  entries: UserEntry[];
+  problems: ConfigProblem[];
+} {
   const problems: ConfigProblem[] = [];
   const entries: UserEntry[] = [];
   for (const { raw, source } of sources) {
@@ -84,8 +98,7 @@ export function parseUserSources(sources: readonly UsersSource[]): UsersConfig {
     });
   }
   checkUniqueness(entries, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { entries };
+  return { entries, problems };
 }
 
 function parseEntry(item: unknown, position: string, problems: ConfigProblem[]): UserEntry | undefined {
@@ -174,6 +187,8 @@ function collectArgs(item: Record<string, unknown>, rawName: unknown, fail: Fail
       );
     } else if (refused === "program") {
       fail(key, "is set by the program from the project, stack and entry name; remove it");
+    } else if (!ENTRY_FIELDS.includes(key) && !isNameLike(key)) {
+      fail("", "has a field whose name does not look like a field name (not shown: it may be data); remove it");
     } else if (!ENTRY_FIELDS.includes(key)) {
       const suggestion =
         suggestName(key, ENTRY_FIELDS) ?? (key.toLowerCase().includes("passw") ? "passwordSecret" : undefined);

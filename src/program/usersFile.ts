@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { ConfigError } from "./ConfigError";
+import { isNameLike } from "./entryFields";
 
 export const USERS_FILE_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 
@@ -34,9 +35,6 @@ const YAML_PROBLEMS: Record<YAML.ErrorCode, string> = {
   TAG_RESOLVE_FAILED: "a tag is unknown",
   UNEXPECTED_TOKEN: "an unexpected token was found",
 };
-
-/** A key worth naming in an error: it looks like a field name, not like data (a token, an address, a sentence). */
-const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
 
 const fail = (...messages: string[]): never => {
   throw new ConfigError(messages.map((message) => ({ entry: "usersFile", field: "", message })));
@@ -144,7 +142,7 @@ export function readUsersFile(file: string, baseDir: string): unknown[] {
     const keys = Object.keys(value);
     const extra = keys.filter((k) => k !== "users");
     if (!keys.includes("users") || extra.length > 0) {
-      const named = extra.filter((k) => NAME_LIKE.test(k));
+      const named = extra.filter((k) => isNameLike(k));
       const unnamed = extra.length - named.length;
       const listed = [...named, ...(unnamed > 0 ? [`${unnamed} more not shown`] : [])];
       fail(

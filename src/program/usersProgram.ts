@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClerkUser } from "../resource/ClerkUser";
 import type { ClerkUserArgs } from "../resource/ClerkUserArgs";
 import { ConfigError, type ConfigProblem } from "./ConfigError";
-import { parseUserSources, type UserEntry, type UsersSource } from "./parseUsersConfig";
+import { collectUserSources, type UserEntry, type UsersSource } from "./parseUsersConfig";
 import { checkPasswordSecrets, fullConfigKey } from "./passwordSecrets";
 import { readUsersFile } from "./usersFile";
 
@@ -62,13 +62,9 @@ export function loadUserEntries(options: UsersProgramOptions = {}): UserEntry[] 
     }
   }
 
-  let entries: UserEntry[] = [];
-  try {
-    entries = parseUserSources(sources).entries;
-  } catch (e) {
-    if (e instanceof ConfigError) problems.push(...e.problems);
-    else throw e;
-  }
+  const collected = collectUserSources(sources);
+  const entries = collected.entries;
+  problems.push(...collected.problems);
   problems.push(
     ...checkPasswordSecrets(entries, (key) => {
       const fullKey = fullConfigKey(project, key);

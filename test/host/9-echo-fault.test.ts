@@ -42,6 +42,7 @@ const SECRETS = {
   budgetTotp: "S9ECHOBUDGETTOTPQZ",
   budgetToken: "s9-echo-budget-token-Kk",
   adopteeTotp: "S9ECHOADOPTEETOTPQZ",
+  adopteePassword: "s9-echo-adoptee-Pw-Mm",
   adopteeToken: "s9-echo-adoptee-token-Ll",
 };
 
@@ -88,6 +89,8 @@ function exact(message: string): RegExp {
     `^${escaped
       .replace(/TRACE/g, "clerk_trace_id [0-9a-f]+")
       .replace(/USER_ID/g, "user_[A-Za-z0-9]+")
+      .replace(/OWNER/g, "own_[a-z2-7]{26}")
+      .replace(/INSTANCE/g, "ins_[A-Za-z0-9]+")
       .replace(/GAVE_UP/g, "gave up after \\d+ attempts \\(retry budget exhausted\\)")}$`,
   );
 }
@@ -141,7 +144,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
     exact(
       'ClerkUser "bad-email": create failed [clerk_api_error]: Clerk 422 form_param_format_invalid: field "emailAddresses": ' +
         'email_address must be a valid email address. You sent: "a..b@example.com", "[redacted]", "[redacted]", ' +
-        '"[redacted]", "[redacted]", "pulumi-clerk", "test", "bad-email".: TRACE',
+        '"[redacted]", "[redacted]", "pulumi-clerk", "test", "bad-email", "OWNER", "INSTANCE".: TRACE',
     ),
   );
   const badPost = since(seq).filter((r) => r.method === "POST" && r.path === "/v1/users");
@@ -169,7 +172,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
     "create",
     exact(
       'ClerkUser "pwned": create failed [clerk_api_error]: Clerk 422 form_password_pwned: Injected 422 fault (local-clerk) ' +
-        'You sent: "pwned@example.com", "[redacted]", "pulumi-clerk", "test", "pwned".: TRACE',
+        'You sent: "pwned@example.com", "[redacted]", "pulumi-clerk", "test", "pwned", "OWNER", "INSTANCE".: TRACE',
     ),
   );
   const pwnedPost = since(seq).filter((r) => r.method === "POST" && r.path === "/v1/users");
@@ -199,7 +202,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
     "create",
     exact(
       `ClerkUser "budget": create failed [retry_budget_exhausted]: Clerk 500 internal_clerk_error: ${INTERNAL} ` +
-        'You sent: "budget@example.com", "[redacted]", "[redacted]", "[redacted]", "pulumi-clerk", "test", "budget".: ' +
+        'You sent: "budget@example.com", "[redacted]", "[redacted]", "[redacted]", "pulumi-clerk", "test", "budget", "OWNER", "INSTANCE".: ' +
         "GAVE_UP: TRACE",
     ),
   );
@@ -246,7 +249,9 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
     "update",
     exact(
       `ClerkUser "alice" (USER_ID): update failed [retry_budget_exhausted]: Clerk 500 internal_clerk_error: ${INTERNAL} ` +
-        'You sent: "[redacted]", "pulumi-clerk", "test", "alice".: GAVE_UP: TRACE',
+        'You sent: "[redacted]", "pulumi-clerk", "test", "alice", "OWNER", "INSTANCE".: ' +
+        "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it; " +
+        "GAVE_UP: TRACE",
     ),
   );
   const metaPatches = since(seq).filter((r) => r.method === "PUT" && METADATA_PATH.test(r.path));
@@ -254,7 +259,8 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
   expect(metaPatches.every((r) => r.status === 500 && r.echoed === true)).toBe(true);
   expect(metaPatches.every((r) => body(r).includes(SECRETS.aliceToken2))).toBe(true);
 
-  // ---- create by adoption: the generated password's write fails, the user stays in state (partial create) ----
+  // ---- create by adoption: the password's write fails, the user stays in state (partial create). (Adoption
+  // cannot generate a password: a real person's password is never reset as a side effect.) ----
   clerk.control.putUser({ external_id: "s9-ext-adoptee", username: "adoptee9" });
   seq = lastSeq();
   clerk.control.inject({
@@ -270,7 +276,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
       externalId: "s9-ext-adoptee",
       username: "adoptee9",
       adopt: true,
-      generatePassword: true,
+      password: SECRETS.adopteePassword,
       totpSecret: SECRETS.adopteeTotp,
       privateMetadata: { apiToken: SECRETS.adopteeToken },
     },
@@ -281,7 +287,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
     adopt.failures,
     "adoptee",
     "create",
-    // the generated password and the TOTP secret, both redacted
+    // the password and the TOTP secret, both redacted
     exact(
       'ClerkUser "adoptee" (USER_ID): create failed [partial_create]: Clerk 422 form_password_pwned: ' +
         'Injected 422 fault (local-clerk) You sent: "[redacted]", "[redacted]".: ' +
@@ -290,12 +296,9 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
   );
   const adoptee = engine.state().find((e) => e.name === "adoptee")!;
   expect(adoptee.initErrors).toEqual([adoptFailure.message]);
-  const adopteePassword = adoptee.outputs["generatedPassword"] as string;
-  expect(adopteePassword).toMatch(/^[A-Za-z0-9_-]{32}$/);
-  generated.push(adopteePassword);
   const adoptPatch = since(seq).filter((r) => r.method === "PATCH" && USER_PATH.test(r.path));
   expect(adoptPatch.map((r) => [r.status, r.echoed])).toEqual([[422, true]]);
-  expect(body(adoptPatch[0]!)).toContain(adopteePassword); // the generated password was echoed back
+  expect(body(adoptPatch[0]!)).toContain(SECRETS.adopteePassword); // the password was echoed back
   const adoptHost = (adopt.failures[0]!.error as HostCallError).initFailure!;
   expect(adoptHost.reasons).toEqual([adoptFailure.message]);
   states.push(engine.toJSON());

@@ -203,7 +203,7 @@ describe("parseUsersConfig: rejected configs name the entry and the field", () =
       'users[0] "t": field "protect" must be true or false, got a string',
       'users[0] "t": field "emailAddresses" must be a list of strings, got a string',
       'users[0] "t": field "banned" must be a boolean, got a string',
-      'users[0] "t": field "createOrganizationsLimit" must be a non-negative integer (0 means unlimited), got -1',
+      'users[0] "t": field "createOrganizationsLimit" must be a non-negative integer (0 means unlimited), got a negative number',
       'users[0] "t": field "publicMetadata" must be a JSON object ({...}), got a list',
       "users[1]: must be a mapping of fields (name, emailAddresses, ...), got a string",
     ]);

@@ -318,12 +318,22 @@ describe("checkInputs: failures (exact property and reason)", () => {
     [
       "createOrganizationsLimit negative",
       { ...base, createOrganizationsLimit: -1 },
-      [{ property: "createOrganizationsLimit", reason: "must be a non-negative integer (0 means unlimited), got -1" }],
+      [
+        {
+          property: "createOrganizationsLimit",
+          reason: "must be a non-negative integer (0 means unlimited), got a negative number",
+        },
+      ],
     ],
     [
       "createOrganizationsLimit fractional",
       { ...base, createOrganizationsLimit: 1.5 },
-      [{ property: "createOrganizationsLimit", reason: "must be a non-negative integer (0 means unlimited), got 1.5" }],
+      [
+        {
+          property: "createOrganizationsLimit",
+          reason: "must be a non-negative integer (0 means unlimited), got a fraction",
+        },
+      ],
     ],
     [
       "createOrganizationsLimit a string",
