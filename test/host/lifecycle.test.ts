@@ -47,7 +47,15 @@ it("create → no-op → in-place updates → drift → out-of-band delete → d
     public_metadata: { role: "admin", team: "qa" },
     private_metadata: {
       ticket: "QA-1",
-      [MARKER_KEY]: { v: 1, project: "pulumi-clerk", stack: "test", name: "qa-admin" },
+      [MARKER_KEY]: {
+        v: 2,
+        project: "pulumi-clerk",
+        stack: "test",
+        name: "qa-admin",
+        ownerId: expect.stringMatching(/^own_[a-z2-7]{26}$/),
+        instanceId: clerk.instanceId,
+        adopted: false,
+      },
     },
   });
   const [entry] = engine.state();
