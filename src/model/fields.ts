@@ -121,3 +121,8 @@ export function fieldsWhere<T extends FieldTable>(table: T, pick: (spec: FieldSp
 export function secretNames(fields: FieldTable, outputs: OutputTable): string[] {
   return [...fieldsWhere(fields, (f) => f.secret === true), ...fieldNames(outputs).filter((n) => outputs[n]?.secret)];
 }
+
+/** Whether a field shows as an output of the resource: Clerk returns it, or the table says it is echoed. */
+export function isEchoed(spec: FieldSpec): boolean {
+  return spec.wire !== undefined || spec.rule?.kind === "identifier" || spec.echoed === true;
+}

@@ -95,3 +95,14 @@ describe("toCreateParams", () => {
     expect((params["publicMetadata"] as Record<string, unknown>)["nested"]).toEqual({ someKey: 1 });
   });
 });
+
+describe("a field added through the table alone: skipUserRequirement (spec POST /users skip_user_requirement)", () => {
+  it("is sent on create under its own name, only when set", () => {
+    const base: UserInputs = { emailAddresses: ["ada@example.com"] };
+    expect(toCreateParams({ ...base, skipUserRequirement: true })).toEqual({
+      emailAddress: ["ada@example.com"],
+      skipUserRequirement: true,
+    });
+    expect(toCreateParams(base)).toEqual({ emailAddress: ["ada@example.com"] });
+  });
+});
