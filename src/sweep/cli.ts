@@ -18,7 +18,7 @@ import { parseDuration } from "./parseDuration";
 import { runSweep, type SweepOptions } from "./runSweep";
 import { parseStackFlag, type StackRef } from "./stackRef";
 import { SweepUsageError } from "./SweepUsageError";
-import { processIO, type SweepIO } from "./sweepIO";
+import { processIO, redactingIO, type SweepIO } from "./sweepIO";
 
 export { ExitCode } from "./exitCodes";
 export type { SweepIO } from "./sweepIO";
@@ -46,7 +46,8 @@ interface ParsedFlags {
  * Never calls `process.exit` and never throws, so tests can run it in-process.
  */
 export async function main(argv: readonly string[], io: Partial<SweepIO> = {}): Promise<ExitCode> {
-  const full: SweepIO = { ...processIO(), ...io };
+  const given: SweepIO = { ...processIO(), ...io };
+  const full = redactingIO(given, [given.env["CLERK_SECRET_KEY"]]);
   let result: ExitCode = ExitCode.Ok;
   const run =
     (command: SweepOptions["command"]) =>
