@@ -30,6 +30,8 @@ export interface SeedSpec {
   publicMetadata?: StoredUser["public_metadata"];
   privateMetadata?: StoredUser["private_metadata"];
   password?: string;
+  phones?: string[];
+  web3Wallets?: string[];
   /** How long before now the user was created. Default one day. */
   ageMs?: number;
 }
@@ -42,6 +44,23 @@ export function seedUser(clerk: LocalClerk, spec: SeedSpec): StoredUser {
     email_address: email,
     verified: true,
     reserved: false,
+    created_at: createdAt,
+    updated_at: createdAt,
+  }));
+  const phones = (spec.phones ?? []).map((phone) => ({
+    id: newId("idn", createdAt),
+    phone_number: phone,
+    verified: true,
+    reserved: false,
+    reserved_for_second_factor: false,
+    default_second_factor: false,
+    created_at: createdAt,
+    updated_at: createdAt,
+  }));
+  const wallets = (spec.web3Wallets ?? []).map((wallet) => ({
+    id: newId("idn", createdAt),
+    web3_wallet: wallet,
+    verified: true,
     created_at: createdAt,
     updated_at: createdAt,
   }));
@@ -58,6 +77,10 @@ export function seedUser(clerk: LocalClerk, spec: SeedSpec): StoredUser {
     password: spec.password ?? null,
     email_addresses: emails,
     primary_email_address_id: emails[0]?.id ?? null,
+    phone_numbers: phones,
+    primary_phone_number_id: phones[0]?.id ?? null,
+    web3_wallets: wallets,
+    primary_web3_wallet_id: wallets[0]?.id ?? null,
   });
 }
 
