@@ -2,7 +2,7 @@
 import { stripMarker } from "../marker/managedByMarker";
 import type { FieldSpec } from "../model/fields";
 import { blankToUndefined, limitOrZero, metadataOrEmpty } from "./fieldValues";
-import { sameIdentifiers } from "./identifiers";
+import { holdsIdentifiers, sameIdentifiers } from "./identifiers";
 import { jsonEquals } from "./jsonEquals";
 import { sameInstant } from "./rfc3339";
 
@@ -12,7 +12,7 @@ export type Same = (a: unknown, b: unknown) => boolean;
 const withoutMarker = (v: unknown) => stripMarker(metadataOrEmpty(v));
 
 /** How each kind of comparison in the field table judges two values. */
-export function sameFor(spec: FieldSpec): Same {
+export function sameFor(spec: FieldSpec, adopted = false): Same {
   switch (spec.compare) {
     case "identifiers": {
       const kind = spec.rule?.kind === "identifier" ? spec.rule.identifier : "email";
@@ -21,7 +21,8 @@ export function sameFor(spec: FieldSpec): Same {
         const y = stringList(b);
         // A malformed value (check reports it) only needs to compare unequal, never to throw.
         if (x === null || y === null) return jsonEquals(a ?? null, b ?? null);
-        return sameIdentifiers(kind, x, y, kind === "email");
+        // On an adopted user a declared list is what must be there, not all there is (decision 0009).
+        return adopted ? holdsIdentifiers(kind, x, y) : sameIdentifiers(kind, x, y, kind === "email");
       };
     }
     case "blank":
@@ -59,5 +60,5 @@ function sortedCodes(value: unknown): unknown[] | null {
  * it over) every field Clerk holds is managed only when declared: adoption never wipes what it does not name.
  */
 export function managedWhen(spec: FieldSpec, adopted: boolean): "always" | "declared" {
-  return adopted && spec.wire !== undefined ? "declared" : spec.managed;
+  return adopted && (spec.wire !== undefined || spec.compare === "identifiers") ? "declared" : spec.managed;
 }

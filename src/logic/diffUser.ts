@@ -27,7 +27,7 @@ type Bag = Partial<Record<string, unknown>>;
 type Rule = readonly [string, (o: Bag, n: Bag) => boolean];
 const rulesFor = (adopted: boolean): readonly Rule[] =>
   Object.entries(USER_FIELDS as FieldTable).map(([key, spec]) => {
-    const same = sameFor(spec);
+    const same = sameFor(spec, adopted);
     const rule =
       managedWhen(spec, adopted) === "declared"
         ? (o: Bag, n: Bag) => n[key] === undefined || n[key] === null || same(o[key], n[key])

@@ -45,6 +45,28 @@ export function sameIdentifiers(
 }
 
 /**
+ * True when `held` has the declared primary first (exactly, for emails) and every other declared identifier:
+ * what an adopted user's declared list requires, whatever else the user holds.
+ */
+export function holdsIdentifiers(
+  kind: IdentifierKind,
+  held: readonly string[] | undefined,
+  declared: readonly string[] | undefined,
+): boolean {
+  const want = declared ?? [];
+  const have = held ?? [];
+  if (want.length === 0) return true;
+  const primary = want[0] as string;
+  if (
+    have.length === 0 ||
+    (kind === "email" ? have[0] !== primary : identifierKey(kind, have[0] as string) !== identifierKey(kind, primary))
+  )
+    return false;
+  const keys = new Set(have.map((v) => identifierKey(kind, v)));
+  return want.every((v) => keys.has(identifierKey(kind, v)));
+}
+
+/**
  * Orders the identifiers Clerk holds for the state: the primary first, then those the program declares in
  * the program's order, then any others in Clerk's order. Spelled as the program spells them when they match
  * case-insensitively. This makes the mapping independent of the order Clerk lists them in, so a refresh

@@ -61,7 +61,7 @@ export function planUpdate(
   const lists = heldIdentifiers(USER_FIELDS, current)
     .filter((h) => h.kind !== "web3") // a wallet change replaces the user (see diffUser)
     .filter((h) => !(adopted && (news as Bag)[h.field] === undefined))
-    .map((h) => ({ ...h, plan: planIdentifiers(h, listOf(news, h.field)) }));
+    .map((h) => ({ ...h, plan: planIdentifiers(h, listOf(news, h.field), adopted) }));
 
   const steps: UpdateStep[] = [];
   for (const { kind, plan } of lists)
@@ -122,7 +122,12 @@ interface IdentifierPlan {
   remove: HeldIdentifier[];
 }
 
-function planIdentifiers({ kind, held, primaryId }: HeldIdentifiers, declared: readonly string[]): IdentifierPlan {
+/** On an adopted user nothing the user already holds is removed: a declared list says what must be there. */
+function planIdentifiers(
+  { kind, held, primaryId }: HeldIdentifiers,
+  declared: readonly string[],
+  adopted: boolean,
+): IdentifierPlan {
   const heldByKey = new Map(held.map((h) => [identifierKey(kind, h.value), h]));
   const declaredKeys = new Set(declared.map((v) => identifierKey(kind, v)));
   const add = declared.filter((v) => !heldByKey.has(identifierKey(kind, v)));
@@ -132,7 +137,7 @@ function planIdentifiers({ kind, held, primaryId }: HeldIdentifiers, declared: r
     add,
     primaryToAdd: primary !== undefined && !heldPrimary ? primary : undefined,
     setPrimaryId: heldPrimary && heldPrimary.id !== primaryId ? heldPrimary.id : undefined,
-    remove: held.filter((h) => !declaredKeys.has(identifierKey(kind, h.value))),
+    remove: adopted ? [] : held.filter((h) => !declaredKeys.has(identifierKey(kind, h.value))),
   };
 }
 

@@ -6,7 +6,9 @@ import { inputNameForParam, toProviderError } from "../errors/toProviderError";
 import { planUpdate, type UpdateStep } from "../logic/planUpdate";
 import { toCreateParams } from "../logic/toCreateParams";
 import { toOutputs, toReadInputs } from "../logic/toOutputs";
-import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
+import { jsonEquals } from "../logic/jsonEquals";
+import { mintOwnerId, readMarker, stripMarker, type Ownership } from "../marker/managedByMarker";
+import type { JsonObject } from "../model/json";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
@@ -160,7 +162,7 @@ async function takeOver(c: CreateContext, existing: ClerkUserJSON, claim: Claim)
   try {
     const desired = c.generatedPassword ? { ...c.inputs, password: c.generatedPassword } : c.inputs;
     const steps = planUpdate(existing, {} as UserOutputs, desired, { ownership, adopted });
-    if (claim.kind !== "mine") c.warn(describeTakeOver(c, existing, steps));
+    if (claim.kind !== "mine") c.warn(describeTakeOver(c, existing, steps, adopted));
     const user = steps.length ? await applyPlan(c.gw, existing.id, steps) : existing;
     return { id: user.id, outs: toOutputs(user, c.inputs, extras) };
   } catch (e) {
@@ -183,19 +185,29 @@ async function takeOver(c: CreateContext, existing: ClerkUserJSON, claim: Claim)
   }
 }
 
-/** The warning of a take-over: which fields it changes (names only, never values). */
-function describeTakeOver(c: CreateContext, user: ClerkUserJSON, steps: UpdateStep[]): string {
+/**
+ * The warning of a take-over: which fields it changes (names only, never values). Writing the marker alone is
+ * not a change of the user's private metadata.
+ */
+function describeTakeOver(c: CreateContext, user: ClerkUserJSON, steps: UpdateStep[], adopted: boolean): string {
   const changed = new Set<string>();
   for (const s of steps) {
-    if (s.kind === "updateUser" || s.kind === "replaceMetadata") Object.keys(s.params).forEach((k) => changed.add(k));
-    else if (s.kind.endsWith("Email")) changed.add("emailAddresses");
+    if (s.kind === "updateUser") Object.keys(s.params).forEach((k) => changed.add(k));
+    else if (s.kind === "replaceMetadata") {
+      for (const [k, v] of Object.entries(s.params)) {
+        const held = (user as unknown as Record<string, unknown>)[k === "privateMetadata" ? "private_metadata" : ""];
+        if (k !== "privateMetadata" || !jsonEquals(stripMarker(v as JsonObject), stripMarker(held as JsonObject))) {
+          changed.add(k);
+        }
+      }
+    } else if (s.kind.endsWith("Email")) changed.add("emailAddresses");
     else if (s.kind.endsWith("Phone")) changed.add("phoneNumbers");
     else changed.add(s.kind === "ban" || s.kind === "unban" ? "banned" : "locked");
   }
   const who = `ClerkUser "${c.ctx.resource ?? "?"}"`;
   const fields = [...changed].sort();
+  const rule = adopted ? " (fields the program does not declare are left as they are)" : "";
   return fields.length === 0
     ? `${who}: took over existing user ${user.id}; no field changed`
-    : `${who}: took over existing user ${user.id}; this changes ${fields.join(", ")} ` +
-        "(fields the program does not declare are left as they are)";
+    : `${who}: took over existing user ${user.id}; this changes ${fields.join(", ")}${rule}`;
 }
