@@ -3,8 +3,12 @@ import { startLocalClerk, type LocalClerk } from "../local-clerk";
 import { Engine, startProviderHost, type ProviderHost } from "../harness";
 import type { EngineOptions } from "../harness/engine";
 
-/** The repository root: a Pulumi project whose node_modules links `pulumi-clerk` to this checkout. */
-export const PROJECT_DIR = path.resolve(__dirname, "../..");
+/**
+ * Where the provider host runs: the repository root, a Pulumi project whose node_modules links `pulumi-clerk` to this
+ * checkout; or, in the compatibility run (scripts/compat/run.ts), a project with the packed tarball and another
+ * `@pulumi/pulumi` installed.
+ */
+export const PROJECT_DIR = process.env["PULUMI_CLERK_HOST_PROJECT_DIR"] || path.resolve(__dirname, "../..");
 
 export interface Stack extends AsyncDisposable {
   clerk: LocalClerk;
