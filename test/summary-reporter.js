@@ -2,21 +2,18 @@
 // Jest's default reporter only counts skipped tests; a skip must say why (the suites put the reason in the title).
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const lines = new Set();
+    const lines = [];
     for (const file of results.testResults) {
       const rel = file.testFilePath.slice(process.cwd().length + 1);
-      for (const t of file.testResults) {
-        if (t.status !== "pending" && t.status !== "todo" && t.status !== "skipped") continue;
-        // One line per skipped describe block (the reason is in its title), or per test outside any block.
-        lines.add(`skipped: ${rel} › ${t.ancestorTitles[0] ?? t.title}`);
-      }
+      const skipped = file.testResults.filter((t) => ["pending", "todo", "skipped"].includes(t.status));
+      // One line per reason: a top-level skipped test names it; otherwise each skipped describe block's title does.
+      const top = skipped.filter((t) => t.ancestorTitles.length === 0).map((t) => t.title);
+      const reasons = top.length > 0 ? top : skipped.map((t) => t.ancestorTitles[0]);
+      for (const reason of new Set(reasons)) lines.push(`skipped: ${rel} › ${reason}`);
     }
     const skipped = results.numPendingTests + results.numTodoTests;
-    process.stdout.write(
-      [...lines, `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`]
-        .map((l) => `${l}\n`)
-        .join(""),
-    );
+    lines.push(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
+    process.stdout.write(lines.map((l) => `${l}\n`).join(""));
   }
 }
 module.exports = SummaryReporter;
