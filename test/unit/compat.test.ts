@@ -26,6 +26,12 @@ it("engines admits exactly the Node.js lines the matrix runs, from the floor up"
 it("the README states the same requirements", () => {
   const readme = fs.readFileSync(path.join(repoRoot(), "README.md"), "utf8");
   expect(readme).toContain(`\`@pulumi/pulumi\` \`${pkg.peerDependencies["@pulumi/pulumi"]}\``);
-  const versions = pkg.engines.node.split("||").map((r) => `${r.trim().replace(/^\^|^>=/, "").replace(/(\.0)+$/, "")}+`);
+  const versions = pkg.engines.node.split("||").map(
+    (r) =>
+      `${r
+        .trim()
+        .replace(/^\^|^>=/, "")
+        .replace(/(\.0)+$/, "")}+`,
+  );
   expect(readme).toContain(`Node.js ${versions.slice(0, -1).join(", ")} or ${versions.at(-1)}`);
 });
