@@ -5,10 +5,13 @@
  *      limited to R requests/s, over the floor the limit sets (requests ÷ R)          goal ≤ 1.10
  *  (b) per-operation overhead without a limit, against a plain `@clerk/backend` loop   goal ≤ 1.2
  *  (c) requests per refreshed user                                                      goal ≤ 0.05
+ *  (c'') the same on a production key (reads batched by user_id), engine parallel = N
  *  (d) serialized provider size
  *  (e) peak memory (RSS) of the host
+ *  (f) 429s when N users are destroyed at once under the development limit              goal ≤ 0.05 per deletion
  *
- * Writes bench/results/latest.json (+ latest.md, the table) and prints the table.
+ * Writes bench/results/latest.json (+ latest.md, the table), prints the table, and (a full run with the default
+ * output) puts it into bench/README.md between its `bench:latest` markers.
  *
  * Flags (argv or env):
  *   --quick                   small, fast smoke run (N=10, 1 repetition) → bench/results/quick.json
@@ -16,6 +19,8 @@
  *   --per10s=100              BENCH_REQUESTS_PER_10S the local Clerk's and the provider's limit (R = per10s / 10)
  *   --parallel=8              BENCH_PARALLEL         engine --parallel (default 4 × CPUs, the engine's default)
  *   --reps=3                  BENCH_REPS             repetitions of (b), median reported
+ *   --burst=400               BENCH_BURST            users destroyed at once in (f)
+ *   --production=250          BENCH_PRODUCTION       users refreshed on a production key in (c'')
  *   --out=path.json           BENCH_OUT              where to write the JSON
  */
 import * as fs from "node:fs";
@@ -26,7 +31,8 @@ import { MB } from "./hostMemory";
 import { runLifecycle, type LifecycleResult } from "./lifecycle";
 import { runOverhead, type OverheadReport } from "./overhead";
 import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
-import { buildRows, GOALS, renderNotes, renderTable, type Row } from "./report";
+import { buildRows, GOALS, renderNotes, renderTable, type Row, type ScaleProbes } from "./report";
+import { runBurst, runProductionRefresh } from "./scaleProbes";
 
 export interface BenchOptions {
   quick: boolean;
@@ -36,10 +42,15 @@ export interface BenchOptions {
   reps: number;
   warmupUsers: number;
   refreshProbe: boolean;
+  /** (f): users destroyed at once; (c''): users refreshed on a production key. */
+  burstUsers: number[];
+  productionUsers: number[];
   /** JSON output path; the table goes next to it with a .md extension. */
   outFile: string;
   /** Print the table to stdout (default true). */
   print: boolean;
+  /** Write the table into bench/README.md (only a full run with the default output does). */
+  readme: boolean;
 }
 
 export interface BenchResult {
@@ -70,6 +81,7 @@ export interface BenchResult {
   lifecycle: LifecycleResult[];
   overhead: OverheadReport;
   providerSize: ProviderSizeResult;
+  probes: ScaleProbes;
   hostMemory: { users: number; peakRssBytes: number | null; peakRssMB: number | null; startRssBytes: number | null }[];
   rows: Row[];
   /** Every goal met and no run failed. */
@@ -104,7 +116,7 @@ export function parseOptions(
     if (!m) throw new Error(`bench: unknown argument ${a}`);
     flags.set(m[1]!, m[2] ?? "true");
   }
-  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out"]);
+  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out", "burst", "production"]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`bench: unknown flag --${k}`);
   const quick = flags.has("quick") || env["BENCH_QUICK"] === "1";
   const results = path.join(repoRoot(), "bench", "results");
@@ -116,8 +128,12 @@ export function parseOptions(
     reps: positiveInt("reps", flags.get("reps") ?? env["BENCH_REPS"]) ?? (quick ? 1 : 3),
     warmupUsers: quick ? 5 : 20,
     refreshProbe: true,
+    burstUsers: intList("burst", flags.get("burst") ?? env["BENCH_BURST"]) ?? (quick ? [10] : [400]),
+    productionUsers:
+      intList("production", flags.get("production") ?? env["BENCH_PRODUCTION"]) ?? (quick ? [10] : [250]),
     outFile: flags.get("out") ?? env["BENCH_OUT"] ?? path.join(results, quick ? "quick.json" : "latest.json"),
     print: true,
+    readme: !quick && !flags.has("out") && !env["BENCH_OUT"],
   };
 }
 
@@ -159,13 +175,19 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     lifecycle.push(await runLifecycle({ users, requestsPer10s: opts.requestsPer10s, parallel: opts.parallel }));
   }
 
-  const rows = buildRows(lifecycle, overhead, providerSize);
+  const probes: ScaleProbes = { production: [], burst: [] };
+  for (const users of opts.productionUsers) probes.production.push(await runProductionRefresh(users));
+  for (const users of opts.burstUsers) probes.burst.push(await runBurst(users));
+
+  const rows = buildRows(lifecycle, overhead, providerSize, probes);
   const table = renderTable(rows);
   const notes = renderNotes(lifecycle, overhead);
   const failures = [
     ...lifecycle.flatMap((l) => l.failures),
     ...overhead.results.flatMap((o) => o.failures),
     ...overhead.refreshProbes.flatMap((p) => p.failures),
+    ...probes.production.flatMap((p) => p.failures),
+    ...probes.burst.flatMap((b) => b.failures),
   ];
   const cpus = os.cpus();
   const result: BenchResult = {
@@ -196,6 +218,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     lifecycle,
     overhead,
     providerSize,
+    probes,
     hostMemory: lifecycle.map((l) => ({
       users: l.users,
       peakRssBytes: l.host.peakRssBytes ?? null,
@@ -218,6 +241,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     `engine parallel ${opts.parallel}, (b) median of ${opts.reps}\n` +
     `command: ${result.command}`;
   fs.writeFileSync(opts.outFile.replace(/\.json$/, "") + ".md", `${header}\n\n${table}\n\n${notes}\n`);
+  if (opts.readme) writeReadme(path.join(repoRoot(), "bench", "README.md"), `${header}\n\n${table}\n\n${notes}`);
   if (opts.print) {
     process.stdout.write(`\n${header}\n\n${table}\n\n${notes}\n\n`);
     if (failures.length)
@@ -230,6 +254,19 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     process.stdout.write(`JSON: ${path.relative(process.cwd(), opts.outFile) || opts.outFile}\n`);
   }
   return result;
+}
+
+const START = "<!-- bench:latest:start -->";
+const END = "<!-- bench:latest:end -->";
+
+/** Replaces what stands between the README's `bench:latest` markers with this run's table, in a text block. */
+export function writeReadme(file: string, text: string): void {
+  const readme = fs.readFileSync(file, "utf8");
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`bench: ${file} has no ${START} … ${END} section`);
+  const block = `${START}\n\n\`\`\`text\n${text}\n\`\`\`\n\n`;
+  fs.writeFileSync(file, readme.slice(0, from) + block + readme.slice(to));
 }
 
 if (require.main === module) {

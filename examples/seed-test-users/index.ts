@@ -33,12 +33,19 @@ function readSeedUsers(file: string): SeedUser[] {
   raw.forEach((item: unknown, i: number) => {
     const u = (item ?? {}) as Record<string, unknown>;
     const label = `${path.basename(file)}[${i}]${typeof u["name"] === "string" ? ` "${u["name"]}"` : ""}`;
-    for (const key of Object.keys(u)) if (!FIELDS.includes(key)) problems.push(`${label}: unknown field "${key}" (fields: ${FIELDS.join(", ")})`);
+    for (const key of Object.keys(u))
+      if (!FIELDS.includes(key)) problems.push(`${label}: unknown field "${key}" (fields: ${FIELDS.join(", ")})`);
     const { name, email, firstName, lastName, roles } = u;
-    if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name)) problems.push(`${label}: "name" must be a lowercase key such as "admin-ada"`);
-    if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(`${label}: "email" must be an email address`);
-    if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string")) problems.push(`${label}: "roles" must be a list of role names`);
-    for (const [field, value] of [["firstName", firstName], ["lastName", lastName]] as const)
+    if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name))
+      problems.push(`${label}: "name" must be a lowercase key such as "admin-ada"`);
+    if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      problems.push(`${label}: "email" must be an email address`);
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string"))
+      problems.push(`${label}: "roles" must be a list of role names`);
+    for (const [field, value] of [
+      ["firstName", firstName],
+      ["lastName", lastName],
+    ] as const)
       if (value !== undefined && typeof value !== "string") problems.push(`${label}: "${field}" must be text`);
     if (typeof name === "string") {
       if (names.has(name)) problems.push(`${label}: "name" duplicates entry ${names.get(name)}`);

@@ -17,6 +17,8 @@ export interface LocalStackOptions {
   /** A running local Clerk to use (default: start one, closed by `close()`). */
   clerk?: LocalClerk;
   parallel?: number;
+  /** The program imports its own `@pulumi/pulumi` from this project (an installed layout); see Engine `pulumiFrom`. */
+  pulumiFrom?: string;
   onEvent?: (e: EngineEvent) => void;
 }
 
@@ -50,6 +52,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stack: options.stack,
       config,
       parallel: options.parallel ?? 8,
+      ...(options.pulumiFrom !== undefined ? { pulumiFrom: options.pulumiFrom } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     const h = host;

@@ -45,10 +45,15 @@ it("writes the JSON and the table it returns", () => {
     parallel: 8,
     reps: 1,
   });
-  expect(onDisk.goals).toEqual({ lifecycleRatio: 1.1, overheadRatio: 1.2, requestsPerRefreshedUser: 0.05 });
+  expect(onDisk.goals).toEqual({
+    lifecycleRatio: 1.1,
+    overheadRatio: 1.2,
+    requestsPerRefreshedUser: 0.05,
+    throttledPerDelete: 0.05,
+  });
   expect(result.failures).toEqual([]);
   // One row per measurement; every goal row has a verdict.
-  expect(new Set(result.rows.map((r) => r.id))).toEqual(new Set(["a", "b", "c", "c'", "d", "e"]));
+  expect(new Set(result.rows.map((r) => r.id))).toEqual(new Set(["a", "b", "c", "c'", "c''", "d", "e", "f"]));
   for (const r of result.rows) expect(result.table).toContain(r.measurement);
   for (const r of result.rows.filter((x) => x.goal !== "—")) expect(typeof r.met).toBe("boolean");
 });
@@ -61,10 +66,11 @@ it("(a)(c): the lifecycle's requests, floor and requests per refreshed user come
   expect(l.usersAfterDestroy).toBe(0);
   expect(l.phases.up.routes).toEqual({ "POST /v1/users": N });
   expect(l.phases.destroy.routes).toEqual({ "DELETE /v1/users/user_X": N });
-  // The bench's key is a development key: the whole refresh is answered by one snapshot list of the instance.
-  expect(l.phases.refresh.routes).toEqual({ "GET /v1/users": 1 });
+  // The bench's key is a development key: the refresh is answered by snapshot lists of the instance (one, unless
+  // a starved host let a snapshot go idle: that count is what the bench reports, not what this test asserts).
+  expect(Object.keys(l.phases.refresh.routes)).toEqual(["GET /v1/users"]);
   const refresh = l.phases.refresh.requests;
-  expect(refresh).toBe(1);
+  expect(refresh).toBeGreaterThanOrEqual(1);
   expect(l.requestsPerRefreshedUser).toBeCloseTo(refresh / N, 10);
   // 2N + refresh requests fit in one window of the limit: no 429.
   expect(l.requests).toBe(2 * N + refresh);
@@ -101,4 +107,16 @@ it("(d)(e): provider size from the serializer and a captured registration; host 
     expect(m!.peakRssBytes).toBeGreaterThan(0);
     expect(m!.peakRssBytes!).toBeGreaterThanOrEqual(m!.startRssBytes!);
   }
+});
+
+it("(c'')(f): the production refresh lists by user_id; the burst deletes every user, 429s counted from the log", () => {
+  const [p] = result.probes.production;
+  expect(p!.failures).toEqual([]);
+  expect(p!.fewestLists).toBe(1);
+  expect(p!.listRequests).toBeGreaterThanOrEqual(1);
+  expect(p!.requestsPerRefreshedUser).toBeCloseTo(p!.listRequests / N, 10);
+  const [b] = result.probes.burst;
+  expect(b!.failures).toEqual([]);
+  expect(b!.deletes).toBe(N + b!.throttled);
+  expect(b!.throttledPerDelete).toBeCloseTo(b!.throttled / N, 10);
 });

@@ -1,8 +1,10 @@
-/** examples/ci-ephemeral: two PR stacks side by side in one Clerk instance, each destroyed on its own. */
+/** examples/ci-ephemeral, installed: two PR stacks side by side in one Clerk instance, each destroyed on its own. */
+import type { LocalStack } from "../../scripts/lib/localStack";
 import { startLocalClerk, type LocalClerk } from "../local-clerk";
-import { startLocalStack, type LocalStack } from "../../scripts/lib/localStack";
-import { byName, emails, exampleDir, projectOf } from "./helpers";
-import program = require("../../examples/ci-ephemeral");
+import { byName, emails, useInstalledExample } from "./helpers";
+
+const example = useInstalledExample("ci-ephemeral");
+const program = () => example.program();
 
 let clerk: LocalClerk;
 const stacks: LocalStack[] = [];
@@ -15,13 +17,7 @@ afterAll(async () => {
 });
 
 async function prStack(n: number): Promise<LocalStack> {
-  const s = await startLocalStack({
-    project: projectOf("ci-ephemeral"),
-    stack: `pr-${n}`,
-    projectDir: exampleDir("ci-ephemeral"),
-    config: {},
-    clerk,
-  });
+  const s = await example.start(`pr-${n}`, {}, clerk);
   stacks.push(s);
   return s;
 }

@@ -1,31 +1,32 @@
-/** Running an example program through the engine-shaped driver against the local Clerk. */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as YAML from "yaml";
+/**
+ * Running an example in its installed layout: examples/<name> copied to a temporary directory outside the
+ * repository, the packed tarball installed there as the example's README says, its program run through the real
+ * provider host (from that project's `@pulumi/pulumi`) against the local Clerk.
+ */
 import { readMarker } from "../../src/marker/managedByMarker";
-import { startLocalStack, type LocalStack } from "../../scripts/lib/localStack";
+import type { LocalStack } from "../../scripts/lib/localStack";
 import type { ConfigValue } from "../harness";
-import type { StoredUser } from "../local-clerk";
+import type { LocalClerk, StoredUser } from "../local-clerk";
+import { installExample, programOf, removeProject, startInstalled } from "../package/support";
 
-export const REPO = path.resolve(__dirname, "..", "..");
+jest.setTimeout(300_000);
 
-export function exampleDir(name: string): string {
-  return path.join(REPO, "examples", name);
+export interface InstalledExample {
+  dir: string;
+  program: () => Promise<unknown>;
+  start(stack: string, config?: Record<string, ConfigValue>, clerk?: LocalClerk): Promise<LocalStack>;
 }
 
-/** The project name from the example's Pulumi.yaml (the program's config namespace). */
-export function projectOf(name: string): string {
-  const doc = YAML.parse(fs.readFileSync(path.join(exampleDir(name), "Pulumi.yaml"), "utf8")) as { name: string };
-  return doc.name;
-}
-
-/** A local stack for an example, with the host running in the example's directory, as `pulumi up` would. */
-export function startExample(
-  name: string,
-  stack: string,
-  config: Record<string, ConfigValue> = {},
-): Promise<LocalStack> {
-  return startLocalStack({ project: projectOf(name), stack, projectDir: exampleDir(name), config });
+/** Installs examples/<name> once for the test file (beforeAll), and removes it afterwards. */
+export function useInstalledExample(name: string): InstalledExample {
+  const example = {} as InstalledExample;
+  beforeAll(() => {
+    example.dir = installExample(name);
+    example.program = programOf(example.dir);
+    example.start = (stack, config = {}, clerk) => startInstalled(example.dir, stack, config, clerk);
+  });
+  afterAll(() => removeProject(example.dir));
+  return example;
 }
 
 /** Clerk's store by the resource name recorded in the provider's marker. */

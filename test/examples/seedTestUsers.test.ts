@@ -1,10 +1,11 @@
-/** examples/seed-test-users through the real provider host against the local Clerk. */
+/** examples/seed-test-users, installed from the tarball, through the real provider host against the local Clerk. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LocalStack } from "../../scripts/lib/localStack";
-import { byName, emails, startExample, writes } from "./helpers";
-import program = require("../../examples/seed-test-users");
+import { byName, emails, useInstalledExample, writes } from "./helpers";
+
+const example = useInstalledExample("seed-test-users");
 
 const EXPECTED: Record<string, { email: string; first: string | null; last: string | null; roles: string[] }> = {
   "admin-ada": { email: "ada@example.com", first: "Ada", last: "Lovelace", roles: ["admin"] },
@@ -24,8 +25,8 @@ describe("examples/seed-test-users", () => {
   });
 
   test("up creates exactly the users of users.yaml, roles in publicMetadata; up again changes nothing; destroy empties Clerk", async () => {
-    stack = await startExample("seed-test-users", "dev");
-    const r = await stack.engine.up(program);
+    stack = await example.start("dev");
+    const r = await stack.engine.up(example.program);
     expect(r).toMatchObject({ created: 7, failures: [] });
     const users = byName(stack.clerk.control.users());
     expect(Object.keys(users).sort()).toEqual(Object.keys(EXPECTED).sort());
@@ -42,7 +43,7 @@ describe("examples/seed-test-users", () => {
     expect(new Set(Object.values(users).map((u) => u.password)).size).toBe(7);
 
     stack.clerk.control.clearRequests();
-    expect(await stack.engine.up(program)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 7 });
+    expect(await stack.engine.up(example.program)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 7 });
     expect(writes(stack)).toBe(0);
 
     expect(await stack.engine.destroy()).toMatchObject({ deleted: 7, failures: [] });
@@ -50,10 +51,10 @@ describe("examples/seed-test-users", () => {
   });
 
   test("a shared testPassword from secret config", async () => {
-    stack = await startExample("seed-test-users", "shared", {
+    stack = await example.start("shared", {
       "seed-test-users:testPassword": { secret: "shared-test-Passw0rd" },
     });
-    expect(await stack.engine.up(program)).toMatchObject({ created: 7, failures: [] });
+    expect(await stack.engine.up(example.program)).toMatchObject({ created: 7, failures: [] });
     expect(stack.clerk.control.users().map((u) => u.password)).toEqual(Array(7).fill("shared-test-Passw0rd"));
     expect(await stack.engine.destroy()).toMatchObject({ deleted: 7 });
     expect(stack.clerk.control.users()).toEqual([]);
@@ -67,8 +68,8 @@ describe("examples/seed-test-users", () => {
       "- name: a\n  email: a@example.com\n  roles: [admin]\n- name: b\n  emial: b@example.com\n  roles: []\n- name: a\n  email: A@example.com\n  roles: []\n",
     );
     try {
-      stack = await startExample("seed-test-users", "bad", { "seed-test-users:usersFile": file });
-      await expect(stack.engine.up(program)).rejects.toThrow(
+      stack = await example.start("bad", { "seed-test-users:usersFile": file });
+      await expect(stack.engine.up(example.program)).rejects.toThrow(
         /users\.yaml\[1\] "b": unknown field "emial"[\s\S]*users\.yaml\[2\] "a": "name" duplicates entry 0[\s\S]*users\.yaml\[2\] "a": "email" duplicates entry 0/,
       );
       expect(stack.clerk.control.users()).toEqual([]);

@@ -1,7 +1,8 @@
-/** examples/service-user: one protected, long-lived user; destroy refuses it and the user survives. */
+/** examples/service-user, installed: one protected, long-lived user; destroy refuses it and the user survives. */
 import type { LocalStack } from "../../scripts/lib/localStack";
-import { emails, startExample, writes } from "./helpers";
-import program = require("../../examples/service-user");
+import { emails, useInstalledExample, writes } from "./helpers";
+
+const example = useInstalledExample("service-user");
 
 const PASSWORD = "service-Passw0rd-123";
 let stack: LocalStack | undefined;
@@ -12,8 +13,8 @@ afterEach(async () => {
 });
 
 test("up creates the service user; destroy is refused for the protected resource and the user survives", async () => {
-  stack = await startExample("service-user", "prod", { "service-user:servicePassword": { secret: PASSWORD } });
-  expect(await stack.engine.up(program)).toMatchObject({ created: 1, failures: [] });
+  stack = await example.start("prod", { "service-user:servicePassword": { secret: PASSWORD } });
+  expect(await stack.engine.up(example.program)).toMatchObject({ created: 1, failures: [] });
   const [user, ...rest] = stack.clerk.control.users();
   expect(rest).toEqual([]);
   expect(user).toMatchObject({
@@ -29,7 +30,7 @@ test("up creates the service user; destroy is refused for the protected resource
   expect(stack.engine.state()[0]).toMatchObject({ protect: true, name: "support-bot" });
 
   stack.clerk.control.clearRequests();
-  expect(await stack.engine.up(program)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  expect(await stack.engine.up(example.program)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
   expect(writes(stack)).toBe(0);
 
   const d = await stack.engine.destroy();
@@ -44,19 +45,19 @@ test("up creates the service user; destroy is refused for the protected resource
 });
 
 test("adopt: true takes over an existing user with the same externalId instead of failing", async () => {
-  stack = await startExample("service-user", "adopt", {
+  stack = await example.start("adopt", {
     "service-user:servicePassword": { secret: PASSWORD },
     "service-user:adopt": "true",
   });
   const existing = stack.clerk.control.putUser({ external_id: "svc:support-bot", first_name: "Old" });
-  expect(await stack.engine.up(program)).toMatchObject({ created: 1, failures: [] });
+  expect(await stack.engine.up(example.program)).toMatchObject({ created: 1, failures: [] });
   const users = stack.clerk.control.users();
   expect(users.map((u) => u.id)).toEqual([existing.id]);
   expect(users[0]).toMatchObject({ first_name: "Support", username: "support-bot", password: PASSWORD });
 });
 
 test("without the password in secret config the program fails before creating anything", async () => {
-  stack = await startExample("service-user", "nopw");
-  await expect(stack.engine.up(program)).rejects.toThrow(/servicePassword/);
+  stack = await example.start("nopw");
+  await expect(stack.engine.up(example.program)).rejects.toThrow(/servicePassword/);
   expect(stack.clerk.control.users()).toEqual([]);
 });

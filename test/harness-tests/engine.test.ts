@@ -278,7 +278,7 @@ test("secret-ness: secret inputs and additionalSecretOutputs are tracked; export
 test("parallel bound is honoured", async () => {
   const e = await engine({ parallel: 3 });
   const prog = (value: number) => () => {
-    for (let i = 0; i < 10; i++) new Counter(`r${i}`, { name: `n${i}`, value, delayMs: 150 });
+    for (let i = 0; i < 10; i++) new Counter(`r${i}`, { name: `n${i}`, value, meet: 3, of: 10 });
   };
   const r = await e.up(prog(1));
   expect(r.created).toBe(10);

@@ -19,6 +19,8 @@ export interface Store {
   items: Record<string, StoreItem>;
   active: number;
   maxActive: number;
+  /** Hook calls started so far, per operation (create, update, delete). */
+  started?: Record<string, number>;
   calls: string[];
   configureCalls: number;
   config?: Record<string, unknown>;
@@ -72,15 +74,33 @@ function mutate<T>(fn: (s: Store) => T): T {
   save(s);
   return r;
 }
-/** Track concurrent in-flight hook calls in the store while `fn` runs (after an optional delay). */
-async function tracked<T>(op: string, delayMs: number, fn: () => T): Promise<T> {
-  mutate((s) => {
+/**
+ * How a hook call waits before it acts. `delayMs`: a fixed pause. `meet` of `of`: the calls of one operation are
+ * numbered as they start, in groups of `meet`; each waits until every call of its group has started (the last
+ * group may be smaller). So a group is in flight at once however slowly the calls arrive: concurrency is proven
+ * by the calls meeting, never by a pause being long enough.
+ */
+interface Hold {
+  delayMs?: number;
+  meet?: number;
+  of?: number;
+}
+
+/** Track concurrent in-flight hook calls in the store while `fn` runs (after the hold). */
+async function tracked<T>(op: string, hold: Hold, fn: () => T): Promise<T> {
+  const n = mutate((s) => {
     s.active++;
     s.maxActive = Math.max(s.maxActive, s.active);
     s.calls.push(op);
+    s.started = { ...s.started, [op]: (s.started?.[op] ?? 0) + 1 };
+    return s.started[op]!;
   });
   try {
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (hold.delayMs) await new Promise((r) => setTimeout(r, hold.delayMs));
+    if (hold.meet && hold.of) {
+      const target = Math.min(hold.of, Math.ceil(n / hold.meet) * hold.meet);
+      while ((load().started?.[op] ?? 0) < target) await new Promise((r) => setTimeout(r, 5));
+    }
     return fn();
   } finally {
     mutate((s) => {
@@ -106,7 +126,7 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     return { changes, replaces, deleteBeforeReplace: news.dbr === true };
   },
   async create(inputs: any) {
-    return tracked("create", inputs.delayMs ?? 0, () =>
+    return tracked("create", inputs, () =>
       mutate((s) => {
         const id = `c-${++s.nextId}`;
         s.items[id] = { name: inputs.name, value: inputs.value, ...(inputs.failDelete ? { failDelete: true } : {}) };
@@ -119,6 +139,7 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
             token: `tok-${id}`,
             ...(inputs.failDelete ? { failDelete: true } : {}),
             ...(inputs.delayMs !== undefined ? { delayMs: inputs.delayMs } : {}),
+            ...(inputs.meet !== undefined ? { meet: inputs.meet, of: inputs.of } : {}),
           },
         };
       }),
@@ -130,11 +151,12 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     const outs = { ...props, name: item.name, value: item.value };
     const inputs: any = { name: item.name, value: item.value };
     if (props.delayMs !== undefined) inputs.delayMs = props.delayMs;
+    if (props.meet !== undefined) Object.assign(inputs, { meet: props.meet, of: props.of });
     if (props.failDelete) inputs.failDelete = true;
     return { id, props: outs, inputs };
   },
   async update(id: string, olds: any, news: any) {
-    return tracked("update", news.delayMs ?? 0, () =>
+    return tracked("update", news, () =>
       mutate((s) => {
         s.items[id] = { name: news.name, value: news.value, ...(news.failDelete ? { failDelete: true } : {}) };
         const outs: any = { ...olds, name: news.name, value: news.value };
@@ -146,7 +168,7 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     );
   },
   async delete(id: string, props: any) {
-    await tracked("delete", props.delayMs ?? 0, () =>
+    await tracked("delete", props, () =>
       mutate((s) => {
         if (s.items[id]?.failDelete) throw new Error(`refusing to delete ${id}`);
         delete s.items[id];
@@ -232,6 +254,9 @@ export interface CounterArgs {
   name: pulumi.Input<string>;
   value: pulumi.Input<number>;
   delayMs?: number;
+  /** Calls meet in groups of `meet` (of `of` calls per operation) before acting; see `Hold`. */
+  meet?: number;
+  of?: number;
   dbr?: boolean;
   failDelete?: boolean;
   note?: pulumi.Input<string>;

@@ -240,7 +240,7 @@ test("one deserialized provider per __provider text: module state is shared acro
   host = await hostFor(project);
   const p = await serializeProvider(counterProvider);
   await Promise.all(
-    [1, 2, 3, 4].map((i) => host!.create(URN, { name: `n${i}`, value: i, delayMs: 100, __provider: p })),
+    [1, 2, 3, 4].map((i) => host!.create(URN, { name: `n${i}`, value: i, meet: 4, of: 4, __provider: p })),
   );
   const s = readStore(project.store);
   expect(Object.keys(s.items).sort()).toEqual(["c-1", "c-2", "c-3", "c-4"]);

@@ -6,21 +6,44 @@
  * inline-program server uses), so several programs / projects / stacks can run in one process, one after another
  * or even concurrently.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor, setMocks } from "@pulumi/pulumi/runtime/mocks";
+import type * as pulumi from "@pulumi/pulumi";
+import type { MockMonitor, setMocks } from "@pulumi/pulumi/runtime/mocks";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import type { ConfigValue } from "./provider-host";
 import { containsSecret, fromStruct, makeUrn, unwrapSecrets } from "./wire";
 
-// Internal runtime modules (not in the public .d.ts).
-const stateModule = require("@pulumi/pulumi/runtime/state") as {
-  withLocalStorage<T>(cb: () => Promise<T>): Promise<T>;
-  getStore(): { settings: { monitor: unknown } };
-};
-const stackModule = require("@pulumi/pulumi/runtime/stack") as {
-  runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
-};
-const settingsModule = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+/** The parts of one copy of the Pulumi SDK that run a program under mocks. */
+interface PulumiSdk {
+  pulumi: typeof pulumi;
+  MockMonitor: typeof MockMonitor;
+  setMocks: typeof setMocks;
+  // Internal runtime modules (not in the public .d.ts).
+  state: {
+    withLocalStorage<T>(cb: () => Promise<T>): Promise<T>;
+    getStore(): { settings: { monitor: unknown } };
+  };
+  stack: { runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined> };
+  settings: { waitForRPCs(): Promise<void> };
+}
+
+/**
+ * The SDK copy a program uses: the harness's own, or the one installed in `projectDir` (as `pulumi up` runs a program
+ * with the project's `@pulumi/pulumi`). A program's resources register with the copy it imports, so the mocks must be
+ * set on that copy.
+ */
+function loadSdk(projectDir?: string): PulumiSdk {
+  const load = (id: string): unknown =>
+    projectDir === undefined ? require(id) : require(require.resolve(id, { paths: [projectDir] }));
+  const mocks = load("@pulumi/pulumi/runtime/mocks") as { MockMonitor: typeof MockMonitor; setMocks: typeof setMocks };
+  return {
+    pulumi: load("@pulumi/pulumi") as typeof pulumi,
+    MockMonitor: mocks.MockMonitor,
+    setMocks: mocks.setMocks,
+    state: load("@pulumi/pulumi/runtime/state") as PulumiSdk["state"],
+    stack: load("@pulumi/pulumi/runtime/stack") as PulumiSdk["stack"],
+    settings: load("@pulumi/pulumi/runtime/settings") as PulumiSdk["settings"],
+  };
+}
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
@@ -73,6 +96,8 @@ export interface CaptureOptions {
    * state = the registration's wire inputs (so Outputs of the program resolve to the inputs).
    */
   resolve?: (reg: Registration) => MockResult | Promise<MockResult>;
+  /** A project with its own `@pulumi/pulumi` that the program imports (default: the harness's copy). */
+  pulumiFrom?: string;
   /** Answer for invokes (`pulumi.runtime.invoke`). Default: returns the args. */
   call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
@@ -116,6 +141,8 @@ function describe(req: resproto.RegisterResourceRequest, urn: string): Registrat
 /** Run `program` under mocks and return every registration (stack resource included) plus the stack outputs. */
 export async function capture(program: Program, options: CaptureOptions): Promise<CaptureResult> {
   const { project, stack } = options;
+  const sdk = loadSdk(options.pulumiFrom);
+  const { MockMonitor } = sdk;
   const registrations: Registration[] = [];
   let stackOutputs: Record<string, unknown> = {};
   // The registration being answered: MockMonitor.registerResource calls mocks.newResource synchronously.
@@ -178,10 +205,10 @@ export async function capture(program: Program, options: CaptureOptions): Promis
     }
   }
 
-  return stateModule.withLocalStorage(async () => {
-    await setMocks(mocks, project, stack, options.preview ?? false);
+  return sdk.state.withLocalStorage(async () => {
+    await sdk.setMocks(mocks, project, stack, options.preview ?? false);
     // Same store and options as setMocks set up; only the monitor is swapped for the recording subclass.
-    stateModule.getStore().settings.monitor = new RecordingMonitor(mocks);
+    sdk.state.getStore().settings.monitor = new RecordingMonitor(mocks);
 
     const plain: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -191,11 +218,11 @@ export async function capture(program: Program, options: CaptureOptions): Promis
         secretKeys.push(k);
       } else plain[k] = v;
     }
-    pulumi.runtime.setAllConfig(plain, secretKeys);
+    sdk.pulumi.runtime.setAllConfig(plain, secretKeys);
 
     // Errors thrown by the program are caught inside the stack's init: letting them escape makes the SDK leave an
     // unhandled rejection behind, which kills a jest worker.
-    await stackModule.runInPulumiStack(async () => {
+    await sdk.stack.runInPulumiStack(async () => {
       try {
         return (await program()) as Record<string, unknown> | undefined;
       } catch (e) {
@@ -203,7 +230,7 @@ export async function capture(program: Program, options: CaptureOptions): Promis
         return undefined;
       }
     });
-    await settingsModule.waitForRPCs();
+    await sdk.settings.waitForRPCs();
     if (errors.length) throw errors[0];
     return { registrations, stackOutputs };
   });

@@ -110,6 +110,8 @@ export interface EngineOptions {
   config?: Record<string, ConfigValue>;
   /** Initial state (e.g. from a previous `toJSON()`). */
   state?: EngineSnapshot;
+  /** A project whose own `@pulumi/pulumi` runs the program (see CaptureOptions.pulumiFrom). */
+  pulumiFrom?: string;
   /** Keep going after a failed step (the engine's --continue-on-error). Default false. */
   continueOnError?: boolean;
   onEvent?: (e: EngineEvent) => void;
@@ -291,6 +293,7 @@ export class Engine {
       project: this.project,
       stack: this.stack,
       config: this.opts.config,
+      ...(this.opts.pulumiFrom !== undefined ? { pulumiFrom: this.opts.pulumiFrom } : {}),
       preview: false,
       resolve: (reg) => {
         const old = this.live.get(reg.urn);

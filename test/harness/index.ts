@@ -6,3 +6,4 @@ export * from "./serialize";
 export * from "./capture";
 export * from "./concurrency";
 export * from "./engine";
+export * from "./moduleProgram";

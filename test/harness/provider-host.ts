@@ -91,9 +91,20 @@ export interface ProviderHost extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Absolute path of the real host entry point. */
-export function dynamicProviderHostPath(): string {
-  return require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+/**
+ * Absolute path of the real host entry point: the one installed in the project, as the engine starts the host from
+ * the project's node_modules; the harness's own copy when the project has none.
+ */
+export function dynamicProviderHostPath(projectDir?: string): string {
+  const entry = "@pulumi/pulumi/cmd/dynamic-provider";
+  if (projectDir !== undefined) {
+    try {
+      return require.resolve(entry, { paths: [projectDir] });
+    } catch {
+      // no @pulumi/pulumi in or above the project: fall back to the harness's
+    }
+  }
+  return require.resolve(entry);
 }
 
 const CLIENT_OPTIONS: Partial<grpc.ClientOptions> = {
@@ -123,7 +134,7 @@ function decodeInitFailure(err: grpc.ServiceError): InitFailure | undefined {
 
 /** Start the real dynamic-provider host. Always `close()` it (or use `await using`). */
 export async function startProviderHost(options: StartProviderHostOptions): Promise<ProviderHost> {
-  const child: ChildProcess = spawn(process.execPath, [dynamicProviderHostPath(), "127.0.0.1:1"], {
+  const child: ChildProcess = spawn(process.execPath, [dynamicProviderHostPath(options.cwd), "127.0.0.1:1"], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

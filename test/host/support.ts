@@ -1,10 +1,15 @@
 import * as path from "node:path";
 import { startLocalClerk, type LocalClerk } from "../local-clerk";
-import { Engine, startProviderHost, type ProviderHost } from "../harness";
+import * as fs from "node:fs";
+import { dynamicProviderHostPath, Engine, startProviderHost, type ProviderHost } from "../harness";
 import type { EngineOptions } from "../harness/engine";
 
-/** The repository root: a Pulumi project whose node_modules links `pulumi-clerk` to this checkout. */
-export const PROJECT_DIR = path.resolve(__dirname, "../..");
+/**
+ * Where the provider host runs: the repository root, a Pulumi project whose node_modules links `pulumi-clerk` to this
+ * checkout; or, in the compatibility run (scripts/compat/run.ts), a project with the packed tarball and another
+ * `@pulumi/pulumi` installed.
+ */
+export const PROJECT_DIR = process.env["PULUMI_CLERK_HOST_PROJECT_DIR"] || path.resolve(__dirname, "../..");
 
 export interface Stack extends AsyncDisposable {
   clerk: LocalClerk;
@@ -29,6 +34,7 @@ export interface StackOptions {
  * engine-shaped driver, wired the way `pulumi up` wires them.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  assertCompatLeg();
   const clerk = opts.clerk ?? (await startLocalClerk());
   const viaEnv = opts.credentials === "env";
   const host = await startProviderHost({
@@ -64,4 +70,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       if (ownClerk) await clerk.close();
     },
   };
+}
+
+/**
+ * In the compatibility run, proves the leg is what it claims: the tests' Pulumi SDK and the provider host both come
+ * from the leg's project, at the leg's version. Anything else would pass while proving nothing.
+ */
+function assertCompatLeg(): void {
+  const want = process.env["PULUMI_CLERK_PULUMI_VERSION"];
+  if (!process.env["PULUMI_CLERK_HOST_PROJECT_DIR"] || !want) return;
+  const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+  const host = dynamicProviderHostPath(PROJECT_DIR);
+  const runtime = require.resolve("pulumi-clerk/provider-runtime", { paths: [PROJECT_DIR] });
+  const inProject = (file: string) => fs.realpathSync(file).startsWith(fs.realpathSync(PROJECT_DIR));
+  if (sdk !== want || !inProject(host) || !inProject(runtime))
+    throw new Error(`compat leg mismatch: SDK ${sdk} (want ${want}), host ${host}, runtime ${runtime}`);
 }

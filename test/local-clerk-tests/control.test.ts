@@ -1,5 +1,5 @@
 import { startLocalClerk } from "../local-clerk";
-import { clerkError, raw, startHarness, type Harness } from "./helpers";
+import { CLOCK_START, clerkError, raw, startHarness, type Harness } from "./helpers";
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,7 +22,8 @@ describe("request log", () => {
     expect(entries[3]!.query).toEqual({ user_id: ["a", "b"] });
     expect(entries[3]!.headers["authorization"]).toBe("Bearer sk_…wxyz");
     expect(entries[0]!).toMatchObject({ userId: u.id, body: { email_address: ["log@example.com"] }, status: 200 });
-    expect(entries[0]!.at).toBeLessThanOrEqual(Date.now());
+    expect(entries[0]!.at).toBeGreaterThan(CLOCK_START); // the server's clock
+    expect(entries[1]!.at).toBeGreaterThan(entries[0]!.at);
     expect(h.server.control.count({ method: "GET" })).toBe(3);
     expect(h.server.control.count({ path: /^\/v1\/users(\/count)?$/ })).toBe(4);
     h.server.control.clearRequests();

@@ -15,9 +15,21 @@ export interface Harness {
   client: ClerkClient;
 }
 
-/** A local Clerk on an ephemeral port plus a real @clerk/backend client pointed at it. */
+/** 2026-01-01T00:00:00Z: where a harness's clock starts. */
+export const CLOCK_START = Date.UTC(2026, 0, 1);
+
+/**
+ * A clock that moves 1 ms every time it is read. Timestamps strictly increase whatever the machine's speed, and a
+ * rate-limit window (10 s) never runs out between two requests of a test, however slow the machine is.
+ */
+export function tickingClock(start = CLOCK_START): () => number {
+  let t = start;
+  return () => (t += 1);
+}
+
+/** A local Clerk on an ephemeral port (on a ticking clock unless `now` is given) plus a real @clerk/backend client. */
 export async function startHarness(opts: LocalClerkOptions = {}): Promise<Harness> {
-  const server = await startLocalClerk(opts);
+  const server = await startLocalClerk({ now: tickingClock(), ...opts });
   const client = clerk.createClerkClient({ secretKey: server.secretKey, apiUrl: server.url });
   return { server, client };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_SECRET_KEY } from "../local-clerk";
-import { clerkError, firstError, raw, startHarness, type ErrorJson, type Harness } from "./helpers";
+import { CLOCK_START, clerkError, firstError, raw, startHarness, type ErrorJson, type Harness } from "./helpers";
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,7 +19,6 @@ const IDN = /^idn_[0-9A-Za-z]{27}$/;
 
 describe("POST /users", () => {
   it("creates a user with Clerk's shape, verified primary email and write-only fields kept in the store", async () => {
-    const before = Date.now();
     const user = await h.client.users.createUser({
       emailAddress: ["Ada@Example.com", "ada2@example.com"],
       phoneNumber: ["+15555550100"],
@@ -38,8 +37,9 @@ describe("POST /users", () => {
     expect(user.emailAddresses[0]!.verification).toMatchObject({ status: "verified", strategy: "admin" });
     expect(user.passwordEnabled).toBe(true);
     expect(user.twoFactorEnabled).toBe(false);
-    expect(user.createdAt).toBeGreaterThanOrEqual(before); // milliseconds, not seconds
-    expect(user.createdAt).toBeLessThanOrEqual(Date.now());
+    // milliseconds, not seconds: the harness clock starts at CLOCK_START and moves 1 ms per reading
+    expect(user.createdAt).toBeGreaterThan(CLOCK_START);
+    expect(user.createdAt).toBeLessThan(CLOCK_START + 1_000_000);
     const rawEmail = (user.raw as unknown as { email_addresses: unknown[] }).email_addresses[0];
     expect(rawEmail).toEqual({
       id: user.emailAddresses[0]!.id,

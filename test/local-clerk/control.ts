@@ -186,7 +186,8 @@ export function handleControlRequest(
       if (method === "PATCH") return okBody(control.patchUser(id, (body ?? {}) as Partial<StoredUser>));
       if (method === "DELETE") return okBody({ removed: control.removeUser(id) });
     }
-    if (route === "GET /requests") return okBody(control.requests());
+    // Every header, as logged: a copy without the brief form tests print (requestLog.ts).
+    if (route === "GET /requests") return okBody(control.requests().map((e) => ({ ...e, headers: { ...e.headers } })));
     if (route === "DELETE /requests") return (control.clearRequests(), okBody({ ok: true }));
     if (route === "GET /requests/count") {
       const method = query.get("method") ?? undefined;

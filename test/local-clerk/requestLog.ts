@@ -44,6 +44,16 @@ export function redactAuthorization(value: string): string {
   return `Bearer ${prefix}…${key.slice(-4)}`;
 }
 
+/**
+ * Jest prints a value through its `toJSON` (pretty-format's `callToJSON`), and prints a failed `toHaveLength` on one
+ * line: a dozen log entries with every header made a 3 KB line. A non-enumerable `toJSON` keeps failure output to
+ * the one header tests assert on, without changing equality (matchers compare enumerable keys) or lookups.
+ */
+function printHeadersBriefly(headers: Record<string, string>): void {
+  const brief = `${Object.keys(headers).length} headers, authorization: ${headers["authorization"] ?? "(none)"}`;
+  Object.defineProperty(headers, "toJSON", { value: () => brief, enumerable: false });
+}
+
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private nextSeq = 1;
@@ -55,7 +65,9 @@ export class RequestLog {
   }
 
   all(): RequestLogEntry[] {
-    return structuredClone(this.entries);
+    const copies = structuredClone(this.entries);
+    for (const e of copies) printHeadersBriefly(e.headers);
+    return copies;
   }
 
   clear(): void {

@@ -376,6 +376,12 @@ export async function startLocalClerk(opts: LocalClerkOptions = {}): Promise<Loc
       else res.destroy();
     });
   });
+  // Only the client closes an idle keep-alive connection. With Node's default (close after 5 s idle, plus a 1 s
+  // buffer), a client whose event loop was busy for that long reuses the socket just as the server closes it;
+  // the request then meets a closed socket and fails with ECONNRESET. With no server-side idle timeout the
+  // response carries no `Keep-Alive: timeout` hint, undici closes idle sockets after its own 4 s, and
+  // close() ends whatever is still open.
+  server.keepAliveTimeout = 0;
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
