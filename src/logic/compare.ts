@@ -21,7 +21,7 @@ export function sameFor(spec: FieldSpec, adopted = false): Same {
         const y = stringList(b);
         // A malformed value (check reports it) only needs to compare unequal, never to throw.
         if (x === null || y === null) return jsonEquals(a ?? null, b ?? null);
-        // On an adopted user a declared list is what must be there, not all there is (decision 0009).
+        // On an adopted user a declared list is what must be there, not all there is (decision 0011).
         return adopted ? holdsIdentifiers(kind, x, y) : sameIdentifiers(kind, x, y, kind === "email");
       };
     }

@@ -17,7 +17,7 @@
  * encodings (one or two deep: JSON, ASCII-only JSON, URL, form, HTML) are also searched in the text as given,
  * so a stray `%` or `\` just before an encoded echo cannot throw the decoders off.
  *
- * Rules worth knowing (decision record 0007):
+ * Rules worth knowing (decision record 0009):
  * - Secrets of {@link MIN_SUBSTRING_SECRET_LENGTH} code points or more are removed wherever they occur, even
  *   inside a longer word. Shorter secrets (`"ab"`, a PIN digit, a one-letter metadata value) are removed only as
  *   whole tokens: where no letter, digit, mark or underscore touches them (in the decoded view, so the `n` of an
