@@ -7,7 +7,7 @@ import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
 import { managedWhen } from "./compare";
 import { heldIdentifiers } from "./heldIdentifiers";
-import { orderIdentifiers } from "./identifiers";
+import { holdsIdentifiers, orderIdentifiers } from "./identifiers";
 import { isPlainObject } from "./isPlainObject";
 import { jsonEquals } from "./jsonEquals";
 import { isoFromMillis, sameInstant } from "./rfc3339";
@@ -110,6 +110,19 @@ function mapIdentifiers(user: ClerkUserJSON, declared: Bag, out: Bag): void {
   }
 }
 
+/**
+ * An adopted user's identifier lists are additive (decision 0011): a declared list Clerk holds (with anything
+ * else the person has) reads as the declared list, and an undeclared one is not the program's business. So the
+ * state and a refresh say what the program said, and the person's other addresses are never drift.
+ */
+function keepAdoptedLists(user: ClerkUserJSON, declared: Bag, out: Bag): void {
+  for (const { field, kind } of heldIdentifiers(FIELDS, user)) {
+    const d = declared[field];
+    if (!Array.isArray(d)) delete out[field];
+    else if (holdsIdentifiers(kind, out[field] as string[], d as string[])) out[field] = [...(d as string[])];
+  }
+}
+
 function copyWriteOnly(from: Bag, out: Bag): void {
   for (const key of WRITE_ONLY_KEYS) {
     const v = from[key];
@@ -128,6 +141,7 @@ export function toOutputs(user: ClerkUserJSON, inputs: UserInputs, extras: Outpu
   const declared = inputs as Bag;
   const out: Bag = {};
   mapIdentifiers(user, declared, out);
+  if (extras.ownership?.adopted === true) keepAdoptedLists(user, declared, out);
   for (const [key, spec] of READ_BACK) {
     const v = outputValue(spec, wireValue(spec, user), declared[key]);
     if (v !== undefined) out[key] = v;
@@ -157,8 +171,7 @@ export function toReadInputs(user: ClerkUserJSON, previousInputs: UserInputs, ad
   const has = (key: string): boolean => prev[key] !== undefined && prev[key] !== null;
   const out: Bag = {};
   mapIdentifiers(user, prev, out);
-  // An adopted user's undeclared lists are not the program's business: no drift there.
-  if (adopted) for (const key of Object.keys(out)) if (!has(key)) delete out[key];
+  if (adopted) keepAdoptedLists(user, prev, out);
   for (const [key, spec] of READ_BACK) {
     if (managedWhen(spec, adopted) === "declared" && !has(key)) continue;
     const v = readValue(spec, wireValue(spec, user), prev[key]);

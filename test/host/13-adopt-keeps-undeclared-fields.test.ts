@@ -1,6 +1,6 @@
 /**
  * Issue 13, scenario 6, through the real dynamic-provider host against the local Clerk: adoption leaves what the
- * program does not declare (decision 0009), logs one warning naming the fields it changes, and never resets a
+ * program does not declare (decision 0011), logs one warning naming the fields it changes, and never resets a
  * real person's password.
  *
  * The rule: every field Clerk holds is managed only when the program declares it; a declared field is made to
@@ -76,8 +76,8 @@ it("adopting with only an email keeps names, username, externalId and metadata; 
 
   const after = clerk.control.getUser(alice.id)!;
   expect(untouched(after)).toEqual(untouched(alice));
-  // The declared list is the whole list (decision 0009): the second address goes, and the warning says so.
-  expect(emailsOf(after)).toEqual(["alice@example.com"]);
+  // On an adopted user a declared list is additive (decision 0011): the second address stays.
+  expect(emailsOf(after)).toEqual(["alice@example.com", "alice.alt@example.com"]);
   expect(markerOf(after)).toEqual({
     v: 2,
     project: "app",
@@ -87,8 +87,8 @@ it("adopting with only an email keeps names, username, externalId and metadata; 
     instanceId: "ins_scenario6",
     adopted: true,
   });
-  // Only the marker (beside stripeCustomerId) and the undeclared address were written: no PATCH at all.
-  expect(writes(clerk)).toEqual(["PUT /v1/users/user_X/metadata", "DELETE /v1/email_addresses/idn_X"]);
+  // Only the marker (beside stripeCustomerId) was written: no PATCH, no identification call.
+  expect(writes(clerk)).toEqual(["PUT /v1/users/user_X/metadata"]);
   expect(clerk.control.requests().find((r) => r.method === "PUT")!.body).toEqual({
     private_metadata: { stripeCustomerId: "cus_123", pulumiClerk: markerOf(after) },
   });
@@ -104,12 +104,9 @@ it("adopting with only an email keeps names, username, externalId and metadata; 
   expect(await s.engine.up(program)).toMatchObject({ unchanged: 1, failures: [] });
   expect(clerk.control.getUser(alice.id)!.last_name).toBe("Pleasance");
   expect(writes(clerk)).toEqual([]);
-  // One warning at the take-over, naming exactly the fields of the program it changed. The marker is the
-  // provider's own bookkeeping (the state's privateMetadata never shows it), so it is not a changed field.
-  expect(warnings).toEqual([
-    `ClerkUser "alice": took over existing user ${alice.id}; this changes emailAddresses ` +
-      "(fields the program does not declare are left as they are)",
-  ]);
+  // One warning at the take-over. The marker is the provider's own bookkeeping (the state's privateMetadata never
+  // shows it), so it is not a changed field: nothing of the person's account changed.
+  expect(warnings).toEqual([`ClerkUser "alice": took over existing user ${alice.id}; no field changed`]);
 });
 
 it("adopting by externalId, declaring only a first name: both emails and every other field stay", async () => {
