@@ -1,7 +1,7 @@
 import { fieldsWhere, type FieldTable, type OutputTable } from "../model/fields";
 import { isPlainObject } from "./isPlainObject";
 import { notJsonMark } from "./markNotJson";
-import { secretStringsOf } from "./redact";
+import { secretStringsOf } from "./secretStrings";
 
 /**
  * Numbers of one to three characters in private metadata (`tier: 2`) reveal nothing, and redacting every

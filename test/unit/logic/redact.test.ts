@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { createRedactor, MIN_SUBSTRING_SECRET_LENGTH, REDACTED, secretStringsOf } from "../../../src/logic/redact";
+import { createRedactor, MIN_SUBSTRING_SECRET_LENGTH, REDACTED } from "../../../src/logic/redact";
+import { secretStringsOf } from "../../../src/logic/secretStrings";
 
 const R = REDACTED;
 const redactWith = (secrets: string[], text: string): string => createRedactor(secrets).redact(text);
