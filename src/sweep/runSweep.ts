@@ -61,20 +61,7 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
   const err = (line: string): void => void io.stderr.write(line + "\n");
 
   const settings = settingsFor(opts, io.env);
-  const filters: SweepFilters = {
-    ...(opts.projects !== undefined ? { projects: opts.projects } : {}),
-    ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
-    ...(opts.olderThanMs !== undefined ? { olderThanMs: opts.olderThanMs } : {}),
-    ...(opts.keepStacks.length > 0 ? { keepStacks: opts.keepStacks } : {}),
-  };
-  if (opts.onlyMissingStacks || opts.liveStacks !== undefined) {
-    const live = await resolveLiveStacks({
-      ...(opts.liveStacks !== undefined ? { flag: opts.liveStacks } : {}),
-      env: io.env,
-    });
-    filters.liveStacks = live.refs;
-    err(`live stacks (from ${live.source}): ${escapeText(live.refs.map(formatStackRef).join(", ")) || "none"}`);
-  }
+  const filters = await filtersFor(opts, io, err);
 
   const notice = createRetryNotice({
     apiUrl: settings.apiUrl,
@@ -87,8 +74,8 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
       notice.onRetry(message, event);
     },
   });
-  const retriedBefore = gateway.scheduler.stats().retried;
 
+  const retriedBefore = gateway.scheduler.stats().retried;
   let users: ClerkUserJSON[];
   try {
     users = await collectUsers(gateway, opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {});
@@ -108,7 +95,42 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
     else formatTable(rows).forEach(out);
     return ExitCode.Ok;
   }
+  return deleteSelected({ opts, io, out, err, gateway, apiUrl: settings.apiUrl, retriedBefore }, selected);
+}
 
+/** The filters of the run; live stacks are resolved here, before any request (a usage error stops the run). */
+async function filtersFor(opts: SweepOptions, io: SweepIO, err: (line: string) => void): Promise<SweepFilters> {
+  const filters: SweepFilters = {
+    ...(opts.projects !== undefined ? { projects: opts.projects } : {}),
+    ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
+    ...(opts.olderThanMs !== undefined ? { olderThanMs: opts.olderThanMs } : {}),
+    ...(opts.keepStacks.length > 0 ? { keepStacks: opts.keepStacks } : {}),
+  };
+  if (opts.onlyMissingStacks || opts.liveStacks !== undefined) {
+    const live = await resolveLiveStacks({
+      ...(opts.liveStacks !== undefined ? { flag: opts.liveStacks } : {}),
+      env: io.env,
+    });
+    filters.liveStacks = live.refs;
+    err(`live stacks (from ${live.source}): ${escapeText(live.refs.map(formatStackRef).join(", ")) || "none"}`);
+  }
+  return filters;
+}
+
+interface DeleteRun {
+  opts: SweepOptions;
+  io: SweepIO;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  gateway: ClerkGateway;
+  apiUrl: string;
+  /** The scheduler's retry count before the run's first request (the closing note counts the whole run). */
+  retriedBefore: number;
+}
+
+/** `delete`: print what goes and what is kept, confirm (or refuse without --yes in CI), delete, summarise. */
+async function deleteSelected(run: DeleteRun, selected: SelectedUser[]): Promise<ExitCode> {
+  const { opts, io, out, err, gateway } = run;
   const plan = planDeletion(selected, { includeV1Markers: opts.includeV1Markers === true });
   const toDelete = plan.deletable;
   if (toDelete.length === 0) {
@@ -131,7 +153,7 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
       );
       return ExitCode.Usage;
     }
-    if (!(await confirm(`Delete ${count(toDelete.length)} from ${settings.apiUrl}?`, io.stdin, io.stderr))) {
+    if (!(await confirm(`Delete ${count(toDelete.length)} from ${run.apiUrl}?`, io.stdin, io.stderr))) {
       err("clerk-sweep: not confirmed; nothing was deleted");
       return ExitCode.Usage;
     }
@@ -139,7 +161,7 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
 
   const report = await deleteAll(gateway, toDelete, opts, io);
   formatSummary(report).forEach(out);
-  const retried = gateway.scheduler.stats().retried - retriedBefore;
+  const retried = gateway.scheduler.stats().retried - run.retriedBefore;
   if (retried > 0) err(`note: ${retried} request attempt(s) were retried after 429/5xx/network errors`);
   if (report.failed.some((f) => f.status === 401)) {
     err("clerk-sweep: Clerk answered 401: the secret key was rejected; check CLERK_SECRET_KEY and the API URL");
