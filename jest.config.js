@@ -21,6 +21,9 @@ const unit = [
   "<rootDir>/test/sweep/**/*.test.ts",
   "<rootDir>/test/program/parseUsersConfig.test.ts",
   "<rootDir>/test/program/rootProgram.test.ts",
+  "<rootDir>/test/program/usersFile.test.ts",
+  "<rootDir>/test/program/9-scenarios.test.ts",
+  "<rootDir>/test/support/**/*.test.ts",
   "<rootDir>/test/harness-tests/capture.test.ts",
 ];
 /** Against the local Clerk on a real port, in-process. */
