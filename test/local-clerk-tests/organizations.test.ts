@@ -764,6 +764,7 @@ describe("control", () => {
       roles: {
         "org:owner": { name: "Owner", permissions: ["org:sys_memberships:manage", "org:sys_profile:manage"] },
         "org:viewer": { name: "Viewer", permissions: [] },
+        "org:coowner": { name: "Co-owner", permissions: ["org:sys_memberships:manage", "org:sys_profile:manage"] },
       },
     });
     const ada = await user("ada");
@@ -781,6 +782,15 @@ describe("control", () => {
       [],
       "Viewer",
     ]);
+    // Clerk refuses any role change of the only member who can run the organization, even to another such role
+    const sideways = await clerkError(
+      h.client.organizations.updateOrganizationMembership({
+        organizationId: org.id,
+        userId: ada.id,
+        role: "org:coowner",
+      }),
+    );
+    expect([sideways.status, sideways.errors[0]!.code]).toEqual([400, "organization_minimum_permissions_needed"]);
   });
 
   it("over HTTP, without the Clerk key", async () => {
