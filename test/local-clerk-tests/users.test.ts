@@ -234,13 +234,13 @@ describe("GET /users/{id}, auth and fallbacks", () => {
   });
 
   it("answers unimplemented routes with a loud 404 naming method and path", async () => {
-    const err = await clerkError(h.client.users.getOrganizationMembershipList({ userId: "user_x" }));
+    const err = await clerkError(h.client.users.getOrganizationInvitationList({ userId: "user_x" }));
     expect(err.status).toBe(404);
-    expect(err.errors[0]!.longMessage).toContain("GET /v1/users/user_x/organization_memberships");
+    expect(err.errors[0]!.longMessage).toContain("GET /v1/users/user_x/organization_invitations");
     const unknown = await raw(h.server, "POST", "/v1/nothing/here");
     expect(firstError(unknown).long_message).toContain("POST /v1/nothing/here");
     expect(h.server.control.unhandled().map((e) => e.path)).toEqual([
-      "/v1/users/user_x/organization_memberships",
+      "/v1/users/user_x/organization_invitations",
       "/v1/nothing/here",
     ]);
   });

@@ -3,8 +3,9 @@ import type { LocalInstance } from "./instance";
 import type { RateLimitConfig } from "./rateLimiter";
 import type { RequestFilter, RequestLogEntry } from "./requestLog";
 import type { SpecLoadStats } from "./spec";
+import { newStoredMembership, newStoredOrganization, SlugConflictError } from "./organizationStore";
 import { IdentifierConflictError, newStoredUser, type Store } from "./store";
-import type { StoredUser } from "./types";
+import type { OrganizationSettings, StoredMembership, StoredOrganization, StoredUser } from "./types";
 
 /**
  * The test-side API: inspect and seed state, read the request log, inject faults, set limits.
@@ -21,8 +22,38 @@ export interface LocalClerkControl {
   putUser(record: Partial<StoredUser>): StoredUser;
   /** Out-of-band shallow update (no validation); bumps updated_at unless `partial.updated_at` is given. */
   patchUser(id: string, partial: Partial<StoredUser>): StoredUser;
-  /** Out-of-band delete; true if the user existed. */
+  /** Out-of-band delete, with the user's memberships (as Clerk deletes a user); true if the user existed. */
   removeUser(id: string): boolean;
+  /** Every organization (deep copies). */
+  organizations(): StoredOrganization[];
+  getOrganization(id: string): StoredOrganization | undefined;
+  /**
+   * Out-of-band create/replace (no validation, no creator membership). Missing fields get Clerk's defaults
+   * (from the organization settings); throws if another organization holds the slug.
+   */
+  putOrganization(record: Partial<StoredOrganization>): StoredOrganization;
+  /** Out-of-band shallow update (no validation); bumps updated_at unless `partial.updated_at` is given. */
+  patchOrganization(id: string, partial: Partial<StoredOrganization>): StoredOrganization;
+  /** Out-of-band delete, with the organization's memberships; true if it existed. */
+  removeOrganization(id: string): boolean;
+  /** Memberships (deep copies), optionally of one organization and/or one user. */
+  memberships(filter?: { organizationId?: string; userId?: string }): StoredMembership[];
+  getMembership(organizationId: string, userId: string): StoredMembership | undefined;
+  /**
+   * Out-of-band create of the (organization, user) membership, or replacement of the fields given (no validation:
+   * any role, no limit). Throws unless the organization and the user exist.
+   */
+  putMembership(
+    record: Partial<StoredMembership> & Pick<StoredMembership, "organization_id" | "user_id">,
+  ): StoredMembership;
+  /** Out-of-band shallow update (e.g. a role changed in the Dashboard); bumps updated_at unless given. */
+  patchMembership(organizationId: string, userId: string, partial: Partial<StoredMembership>): StoredMembership;
+  /** Out-of-band delete (the organization stays, even when empty); true if the membership existed. */
+  removeMembership(organizationId: string, userId: string): boolean;
+  /** The organization settings in force (roles, creator role, defaults of new organizations, enabled). */
+  organizationSettings(): OrganizationSettings;
+  /** Changes organization settings until `reset`, which restores those given to startLocalClerk. */
+  setOrganizationSettings(partial: Partial<OrganizationSettings>): OrganizationSettings;
   requests(): RequestLogEntry[];
   clearRequests(): void;
   count(filter?: RequestFilter): number;
@@ -66,12 +97,15 @@ export interface ControlTarget {
   specStats(): SpecLoadStats;
   getInstance(): LocalInstance;
   setInstance(partial: Partial<LocalInstance>): LocalInstance;
+  getOrganizationSettings(): OrganizationSettings;
+  setOrganizationSettings(partial: Partial<OrganizationSettings>): OrganizationSettings;
 }
 
 const copy = <T>(v: T): T => structuredClone(v);
 
 export function createControl(target: ControlTarget): LocalClerkControl {
   const { store } = target;
+  const orgs = store.organizations;
   return {
     reset: () => target.resetAll(),
     users: () => copy(store.all()),
@@ -88,6 +122,53 @@ export function createControl(target: ControlTarget): LocalClerkControl {
       return copy(store.save(next));
     },
     removeUser: (id) => store.remove(id) !== undefined,
+    organizations: () => copy(orgs.all()),
+    getOrganization: (id) => {
+      const o = orgs.get(id);
+      return o ? copy(o) : undefined;
+    },
+    putOrganization: (record) =>
+      copy(orgs.saveOrganization(newStoredOrganization(target.now(), target.getOrganizationSettings(), copy(record)))),
+    patchOrganization: (id, partial) => {
+      const current = orgs.get(id);
+      if (!current) throw new Error(`local-clerk: patchOrganization: no organization ${id}`);
+      const next: StoredOrganization = { ...copy(current), ...copy(partial), id };
+      if (partial.updated_at === undefined) next.updated_at = Math.max(target.now(), current.updated_at + 1);
+      return copy(orgs.saveOrganization(next));
+    },
+    removeOrganization: (id) => orgs.removeOrganization(id) !== undefined,
+    memberships: (filter = {}) =>
+      copy(
+        orgs
+          .allMemberships()
+          .filter((m) => filter.organizationId === undefined || m.organization_id === filter.organizationId)
+          .filter((m) => filter.userId === undefined || m.user_id === filter.userId),
+      ),
+    getMembership: (organizationId, userId) => {
+      const m = orgs.membership(organizationId, userId);
+      return m ? copy(m) : undefined;
+    },
+    putMembership: (record) => {
+      if (!store.get(record.user_id)) throw new Error(`local-clerk: putMembership: no user ${record.user_id}`);
+      const existing = orgs.membership(record.organization_id, record.user_id);
+      const base = existing ? copy(existing) : newStoredMembership(target.now(), copy(record));
+      return copy(orgs.saveMembership({ ...base, ...copy(record) }));
+    },
+    patchMembership: (organizationId, userId, partial) => {
+      const current = orgs.membership(organizationId, userId);
+      if (!current) throw new Error(`local-clerk: patchMembership: no membership of ${userId} in ${organizationId}`);
+      const next: StoredMembership = {
+        ...copy(current),
+        ...copy(partial),
+        organization_id: organizationId,
+        user_id: userId,
+      };
+      if (partial.updated_at === undefined) next.updated_at = Math.max(target.now(), current.updated_at + 1);
+      return copy(orgs.saveMembership(next));
+    },
+    removeMembership: (organizationId, userId) => orgs.removeMembership(organizationId, userId) !== undefined,
+    organizationSettings: () => target.getOrganizationSettings(),
+    setOrganizationSettings: (partial) => target.setOrganizationSettings(partial),
     requests: () => target.requests(),
     clearRequests: () => target.clearRequests(),
     count: (filter = {}) => target.countRequests(filter),
@@ -172,6 +253,8 @@ export function handleControlRequest(
   const okBody = (b: unknown): ControlResponse => ({ status: 200, body: b });
   const route = `${method} ${sub}`;
   const userMatch = /^\/users\/([^/]+)$/.exec(sub);
+  const orgMatch = /^\/organizations\/([^/]+)$/.exec(sub);
+  const membershipMatch = /^\/organizations\/([^/]+)\/memberships\/([^/]+)$/.exec(sub);
   try {
     if (route === "POST /reset") return (control.reset(), okBody({ ok: true }));
     if (route === "GET /users") return okBody(control.users());
@@ -186,6 +269,46 @@ export function handleControlRequest(
       if (method === "PATCH") return okBody(control.patchUser(id, (body ?? {}) as Partial<StoredUser>));
       if (method === "DELETE") return okBody({ removed: control.removeUser(id) });
     }
+    if (route === "GET /organizations") return okBody(control.organizations());
+    if (route === "POST /organizations")
+      return okBody(control.putOrganization((body ?? {}) as Partial<StoredOrganization>));
+    if (orgMatch) {
+      const id = decodeURIComponent(orgMatch[1]!);
+      if (method === "GET") {
+        const o = control.getOrganization(id);
+        return o ? okBody(o) : { status: 404, body: { error: `no organization ${id}` } };
+      }
+      const record = (body ?? {}) as Partial<StoredOrganization>;
+      if (method === "PUT") return okBody(control.putOrganization({ ...record, id }));
+      if (method === "PATCH") return okBody(control.patchOrganization(id, record));
+      if (method === "DELETE") return okBody({ removed: control.removeOrganization(id) });
+    }
+    if (route === "GET /memberships") {
+      const organizationId = query.get("organizationId") ?? undefined;
+      const userId = query.get("userId") ?? undefined;
+      return okBody(
+        control.memberships({
+          ...(organizationId !== undefined ? { organizationId } : {}),
+          ...(userId !== undefined ? { userId } : {}),
+        }),
+      );
+    }
+    if (membershipMatch) {
+      const organizationId = decodeURIComponent(membershipMatch[1]!);
+      const userId = decodeURIComponent(membershipMatch[2]!);
+      if (method === "GET") {
+        const m = control.getMembership(organizationId, userId);
+        return m ? okBody(m) : { status: 404, body: { error: `no membership of ${userId} in ${organizationId}` } };
+      }
+      const record = (body ?? {}) as Partial<StoredMembership>;
+      if (method === "PUT")
+        return okBody(control.putMembership({ ...record, organization_id: organizationId, user_id: userId }));
+      if (method === "PATCH") return okBody(control.patchMembership(organizationId, userId, record));
+      if (method === "DELETE") return okBody({ removed: control.removeMembership(organizationId, userId) });
+    }
+    if (route === "GET /organization-settings") return okBody(control.organizationSettings());
+    if (route === "PATCH /organization-settings")
+      return okBody(control.setOrganizationSettings((body ?? {}) as Partial<OrganizationSettings>));
     // Every header, as logged: a copy without the brief form tests print (requestLog.ts).
     if (route === "GET /requests") return okBody(control.requests().map((e) => ({ ...e, headers: { ...e.headers } })));
     if (route === "DELETE /requests") return (control.clearRequests(), okBody({ ok: true }));
@@ -225,7 +348,7 @@ export function handleControlRequest(
     if (route === "GET /instance") return okBody(control.instance());
     if (route === "PATCH /instance") return okBody(control.setInstance(instanceFromJson(body)));
   } catch (err) {
-    const status = err instanceof IdentifierConflictError ? 409 : 400;
+    const status = err instanceof IdentifierConflictError || err instanceof SlugConflictError ? 409 : 400;
     return { status, body: { error: err instanceof Error ? err.message : String(err) } };
   }
   return { status: 404, body: { error: `local-clerk: unknown control route ${route}` } };

@@ -46,6 +46,64 @@ export function detail(code: string, message: string, longMessage: string, param
 export const userNotFound = (userId: string): ClerkApiError =>
   new ClerkApiError(404, [detail("resource_not_found", "not found", `No user was found with id ${userId}`)]);
 
+/**
+ * Clerk's generic not-found (error index: ResourceNotFound, "not found" / "Resource not found"). Clerk answers it for
+ * an unknown organization on every `/organizations/{id}` route and for a missing membership (its Go backend's
+ * `apierror.ResourceNotFound()`; alexisintech/scalar-script `api/bapi/v1/organizations`, commit edbc6ae).
+ */
+export const resourceNotFound = (): ClerkApiError =>
+  new ClerkApiError(404, [detail("resource_not_found", "not found", "Resource not found")]);
+
+/** Error index OrganizationRoleNotFound: a role key the instance does not have. */
+export const organizationRoleNotFound = (): ClerkApiError =>
+  new ClerkApiError(404, [detail("resource_not_found", "not found", "Organization role not found", "role")]);
+
+/** Error index OrganizationCreatorNotFound: `created_by` names no user of the instance. */
+export const organizationCreatorNotFound = (userId: string): ClerkApiError =>
+  new ClerkApiError(400, [
+    detail("organization_creator_not_found", "creator not found", `No users found with id ${userId}.`),
+  ]);
+
+/** Clerk's AlreadyAMemberOfOrganization (400; its frontend localizes the same code). */
+export const alreadyAMember = (userId: string): ClerkApiError =>
+  new ClerkApiError(400, [
+    detail(
+      "already_a_member_in_organization",
+      "already a member",
+      `User ${userId} is already a member of the organization.`,
+    ),
+  ]);
+
+/** Clerk's OrganizationMembershipQuotaExceeded: the organization's `max_allowed_memberships` is reached. */
+export const membershipQuotaExceeded = (limit: number): ClerkApiError =>
+  new ClerkApiError(403, [
+    detail(
+      "organization_membership_quota_exceeded",
+      "organization membership quota exceeded",
+      `You have reached your limit of ${limit} organization memberships, including outstanding invitations.`,
+    ),
+  ]);
+
+/** Clerk's OrganizationMinimumPermissionsNeeded: removing or demoting the last member who can run the organization. */
+export const minimumPermissionsNeeded = (): ClerkApiError =>
+  new ClerkApiError(400, [
+    detail(
+      "organization_minimum_permissions_needed",
+      "minimum organization permissions needed",
+      "There has to be at least one organization member with the minimum required permissions",
+    ),
+  ]);
+
+/** Error index OrganizationNotEnabledInInstance. */
+export const organizationsNotEnabled = (): ClerkApiError =>
+  new ClerkApiError(403, [
+    detail(
+      "organization_not_enabled_in_instance",
+      "access denied",
+      "The organizations feature is not enabled for this instance. You can enable it at https://dashboard.clerk.com.",
+    ),
+  ]);
+
 export const identificationNotFound = (): ClerkApiError =>
   new ClerkApiError(404, [detail("resource_not_found", "Resource not found", "Resource not found")]);
 
@@ -100,6 +158,7 @@ const IDENTIFIER_TAKEN: Record<string, string> = {
   username: "That username is taken. Please try another.",
   web3_wallet: "That web3 wallet is taken. Please try another.",
   external_id: "That external ID is taken. Please try another.",
+  slug: "That slug is taken. Please try another.",
 };
 
 export const identifierExists = (param: string): ClerkErrorDetail => {

@@ -29,7 +29,7 @@ function encodeBase62(bytes: Buffer): string {
   return out.padStart(ENCODED_LENGTH, "0");
 }
 
-export type IdPrefix = "user" | "idn" | "img" | "ins";
+export type IdPrefix = "user" | "idn" | "img" | "ins" | "org" | "orgmem";
 
 /** A new Clerk-style ID, e.g. `user_2xhFjEI5X2qWRvtV13BzSj8H6Dk`. */
 export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
@@ -48,4 +48,4 @@ export function newTraceId(): string {
 }
 
 /** Matches IDs minted by {@link newId}. */
-export const CLERK_ID_PATTERN = /^(user|idn|img|ins)_[0-9A-Za-z]{27}$/;
+export const CLERK_ID_PATTERN = /^(user|idn|img|ins|org|orgmem)_[0-9A-Za-z]{27}$/;

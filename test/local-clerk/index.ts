@@ -22,6 +22,10 @@ export { submittedValues, type SubmittedRequest } from "./echo";
 export type { RateLimitConfig } from "./rateLimiter";
 export type { RequestLogEntry, RequestFilter } from "./requestLog";
 export type {
+  OrganizationRole,
+  OrganizationSettings,
+  StoredMembership,
+  StoredOrganization,
   StoredUser,
   StoredEmailAddress,
   StoredPhoneNumber,

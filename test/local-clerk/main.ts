@@ -4,7 +4,8 @@ import { startLocalClerk } from "./server";
 
 /**
  * Manual use: `node dist/test/local-clerk/main.js [--port 0] [--host 127.0.0.1] [--key sk_test_…]... [--user-quota 100]
- * [--rate-limit 100] [--per-user-writes 10] [--instance-id ins_…] [--environment-type development|production]`.
+ * [--rate-limit 100] [--per-user-writes 10] [--per-organization-writes 10] [--per-membership-writes 10]
+ * [--instance-id ins_…] [--environment-type development|production] [--organization-membership-limit 0]`.
  * Prints the URL and the secret key, one per line, then serves until SIGINT/SIGTERM.
  */
 function parseArgs(argv: string[]): Map<string, string[]> {
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   const num = (name: string): number | undefined => (one(name) === undefined ? undefined : Number(one(name)));
   const requestsPer10s = num("rate-limit");
   const perUser = num("per-user-writes");
+  const perOrganization = num("per-organization-writes");
+  const perMembership = num("per-membership-writes");
+  const membershipLimit = num("organization-membership-limit");
   const quota = num("user-quota");
   const port = num("port");
   const host = one("host");
@@ -39,8 +43,16 @@ async function main(): Promise<void> {
     ...(quota !== undefined ? { userQuota: quota } : {}),
     ...(instanceId !== undefined ? { instanceId } : {}),
     ...(environmentType !== undefined ? { environmentType } : {}),
+    ...(membershipLimit !== undefined ? { organizationSettings: { maxAllowedMemberships: membershipLimit } } : {}),
     ...(requestsPer10s !== undefined
-      ? { rateLimit: { requestsPer10s, ...(perUser !== undefined ? { perUserWritesPer10s: perUser } : {}) } }
+      ? {
+          rateLimit: {
+            requestsPer10s,
+            ...(perUser !== undefined ? { perUserWritesPer10s: perUser } : {}),
+            ...(perOrganization !== undefined ? { perOrganizationWritesPer10s: perOrganization } : {}),
+            ...(perMembership !== undefined ? { perMembershipWritesPer10s: perMembership } : {}),
+          },
+        }
       : {}),
   });
   process.stdout.write(`${clerk.url}\n${clerk.secretKey}\n`);

@@ -1,11 +1,21 @@
 /**
- * Clerk-like sliding-window rate limiting (NOTES §3): an instance-wide budget of N requests per 10 s and,
- * for PATCH /users/{id} and PATCH|PUT /users/{id}/metadata, a per-user write budget. A rejected request is not
- * counted and not applied; the caller answers 429 with `Retry-After` = whole seconds until a slot frees (>= 1).
+ * Clerk-like sliding-window rate limiting (NOTES §3): an instance-wide budget of N requests per 10 s and, for some
+ * writes, a budget per written resource: per user (PATCH /users/{id}, PATCH|PUT /users/{id}/metadata), per
+ * organization (PATCH /organizations/{id}, PATCH|PUT …/metadata) and per membership (PATCH …/memberships/{user_id}
+ * and its /metadata). A rejected request is not counted and not applied; the caller answers 429 with
+ * `Retry-After` = whole seconds until a slot frees (>= 1).
  */
 export interface RateLimitConfig {
   requestsPer10s: number;
   perUserWritesPer10s?: number;
+  perOrganizationWritesPer10s?: number;
+  perMembershipWritesPer10s?: number;
+}
+
+/** The resource a write is budgeted against. */
+export interface WriteKey {
+  scope: "user" | "organization" | "membership";
+  id: string;
 }
 
 export const WINDOW_MS = 10_000;
@@ -30,41 +40,48 @@ class Window {
 }
 
 export type RateDecision =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "instance" | "user" };
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: "instance" | WriteKey["scope"] };
+
+const LIMIT_OF: Record<WriteKey["scope"], keyof RateLimitConfig> = {
+  user: "perUserWritesPer10s",
+  organization: "perOrganizationWritesPer10s",
+  membership: "perMembershipWritesPer10s",
+};
 
 export class RateLimiter {
   private readonly instance: Window;
-  private readonly perUser = new Map<string, Window>();
+  private readonly perResource = new Map<string, Window>();
 
   constructor(readonly config: RateLimitConfig) {
     if (!(config.requestsPer10s > 0)) throw new Error("local-clerk: rateLimit.requestsPer10s must be > 0");
     this.instance = new Window(config.requestsPer10s);
   }
 
-  /** Admits (and records) the request, or says how long to wait. `userKey` only for per-user write operations. */
-  check(now: number, userKey?: string): RateDecision {
+  /** Admits (and records) the request, or says how long to wait. `write` only for budgeted write operations. */
+  check(now: number, write?: WriteKey): RateDecision {
     const instanceWait = this.instance.waitMs(now);
-    let userWindow: Window | undefined;
-    let userWait = 0;
-    const perUserLimit = this.config.perUserWritesPer10s;
-    if (userKey !== undefined && perUserLimit !== undefined) {
-      userWindow = this.perUser.get(userKey);
-      if (!userWindow) {
-        userWindow = new Window(perUserLimit);
-        this.perUser.set(userKey, userWindow);
+    let resourceWindow: Window | undefined;
+    let resourceWait = 0;
+    const limit = write === undefined ? undefined : this.config[LIMIT_OF[write.scope]];
+    if (write !== undefined && limit !== undefined) {
+      const key = `${write.scope}:${write.id}`;
+      resourceWindow = this.perResource.get(key);
+      if (!resourceWindow) {
+        resourceWindow = new Window(limit);
+        this.perResource.set(key, resourceWindow);
       }
-      userWait = userWindow.waitMs(now);
+      resourceWait = resourceWindow.waitMs(now);
     }
-    const wait = Math.max(instanceWait, userWait);
+    const wait = Math.max(instanceWait, resourceWait);
     if (wait > 0) {
       return {
         allowed: false,
         retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
-        scope: userWait > instanceWait ? "user" : "instance",
+        scope: resourceWait > instanceWait && write !== undefined ? write.scope : "instance",
       };
     }
     this.instance.record(now);
-    userWindow?.record(now);
+    resourceWindow?.record(now);
     return { allowed: true };
   }
 }

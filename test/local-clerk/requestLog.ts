@@ -17,6 +17,8 @@ export interface RequestLogEntry {
   status: number;
   /** The user the request concerned, when known. */
   userId?: string;
+  /** The organization the request concerned (its path id, or the created one), when known. */
+  organizationId?: string;
   /** Request time in ms. */
   at: number;
   /** Spec operationId, when the route matched one. */

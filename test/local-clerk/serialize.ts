@@ -1,4 +1,13 @@
-import type { StoredEmailAddress, StoredPhoneNumber, StoredUser, StoredWeb3Wallet, JsonObject } from "./types";
+import type {
+  JsonObject,
+  OrganizationRole,
+  StoredEmailAddress,
+  StoredMembership,
+  StoredOrganization,
+  StoredPhoneNumber,
+  StoredUser,
+  StoredWeb3Wallet,
+} from "./types";
 
 /**
  * Stored records -> Clerk wire JSON (spec 2026-05-12 `User`, `EmailAddress`, `PhoneNumber`, `Web3Wallet`).
@@ -73,11 +82,13 @@ export const isBackupCodeEnabled = (u: StoredUser): boolean => u.backup_codes !=
 export const isTwoFactorEnabled = (u: StoredUser): boolean =>
   isTotpEnabled(u) || isBackupCodeEnabled(u) || u.phone_numbers.some((p) => p.reserved_for_second_factor);
 
-/** Clerk's default avatar URL is an img.clerk.com URL carrying a base64 JSON descriptor. */
-function imageUrl(u: StoredUser): string {
-  const descriptor = { type: u.profile_image_id ? "proxy" : "default", iid: "ins_local", rid: u.id };
+/** Clerk's default avatar / logo URL is an img.clerk.com URL carrying a base64 JSON descriptor. */
+function clerkImageUrl(type: "proxy" | "default", resourceId: string): string {
+  const descriptor = { type, iid: "ins_local", rid: resourceId };
   return `https://img.clerk.com/${Buffer.from(JSON.stringify(descriptor)).toString("base64url")}`;
 }
+
+const imageUrl = (u: StoredUser): string => clerkImageUrl(u.profile_image_id ? "proxy" : "default", u.id);
 
 const clone = (o: JsonObject): JsonObject => structuredClone(o);
 
@@ -136,4 +147,84 @@ export type UserJson = ReturnType<typeof userJson>;
 
 export function deletedJson(object: string, id: string) {
   return { object, id, deleted: true as const };
+}
+
+/** Counts a list or a read adds when asked (`include_members_count`, `include_missing_member_with_elevated_…`). */
+export interface OrganizationExtras {
+  membersCount?: number;
+  missingMemberWithElevatedPermissions?: boolean;
+}
+
+/**
+ * Spec `Organization`. `created_by` is left out when nobody created it through the API (the schema types it as a
+ * non-null string); `pending_invitations_count` is 0 (invitations are not modelled).
+ */
+export function organizationJson(o: StoredOrganization, extras: OrganizationExtras = {}) {
+  return {
+    object: "organization" as const,
+    id: o.id,
+    name: o.name,
+    slug: o.slug,
+    image_url: clerkImageUrl("default", o.id),
+    has_image: false,
+    ...(extras.membersCount !== undefined ? { members_count: extras.membersCount, pending_invitations_count: 0 } : {}),
+    ...(extras.missingMemberWithElevatedPermissions !== undefined
+      ? { missing_member_with_elevated_permissions: extras.missingMemberWithElevatedPermissions }
+      : {}),
+    max_allowed_memberships: o.max_allowed_memberships,
+    admin_delete_enabled: o.admin_delete_enabled,
+    public_metadata: clone(o.public_metadata),
+    private_metadata: clone(o.private_metadata),
+    ...(o.created_by !== null ? { created_by: o.created_by } : {}),
+    role_set_key: o.role_set_key,
+    created_at: o.created_at,
+    updated_at: o.updated_at,
+  };
+}
+
+/** The identifier Clerk shows for a member: primary email, else primary phone, else username, else wallet. */
+function identifierOf(u: StoredUser | undefined): string | null {
+  if (!u) return null;
+  const email = u.email_addresses.find((e) => e.id === u.primary_email_address_id) ?? u.email_addresses[0];
+  const phone = u.phone_numbers.find((p) => p.id === u.primary_phone_number_id) ?? u.phone_numbers[0];
+  return email?.email_address ?? phone?.phone_number ?? u.username ?? u.web3_wallets[0]?.web3_wallet ?? null;
+}
+
+/** Spec `OrganizationMembershipPublicUserData`. */
+export function publicUserDataJson(userId: string, u: StoredUser | undefined) {
+  const image = u ? imageUrl(u) : clerkImageUrl("default", userId);
+  return {
+    user_id: userId,
+    first_name: u?.first_name ?? null,
+    last_name: u?.last_name ?? null,
+    profile_image_url: image,
+    image_url: image,
+    has_image: u ? u.profile_image_id !== null : false,
+    identifier: identifierOf(u),
+    username: u?.username ?? null,
+    banned: u?.banned ?? false,
+    deprovisioned: false,
+  };
+}
+
+/** Spec `OrganizationMembership`: the membership with its organization, its role's name and permissions, the member. */
+export function membershipJson(
+  m: StoredMembership,
+  org: StoredOrganization,
+  user: StoredUser | undefined,
+  role: OrganizationRole | undefined,
+) {
+  return {
+    id: m.id,
+    object: "organization_membership" as const,
+    role: m.role,
+    role_name: role?.name ?? m.role,
+    permissions: [...(role?.permissions ?? [])],
+    public_metadata: clone(m.public_metadata),
+    private_metadata: clone(m.private_metadata),
+    organization: organizationJson(org),
+    public_user_data: publicUserDataJson(m.user_id, user),
+    created_at: m.created_at,
+    updated_at: m.updated_at,
+  };
 }

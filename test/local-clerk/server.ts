@@ -8,6 +8,7 @@ import {
   clerkKeyInvalid,
   detail,
   injectedStatusError,
+  organizationsNotEnabled,
   requestBodyInvalid,
   routeNotFound,
   tooManyRequests,
@@ -15,13 +16,15 @@ import {
 } from "./errors";
 import { echoesStatus, echoSubmitted, type SubmittedRequest } from "./echo";
 import { FaultPlan, type FaultAction } from "./faults";
-import { HANDLERS, PER_USER_WRITE_OPERATIONS } from "./handlers";
+import { HANDLERS, ORGANIZATION_OPERATIONS, WRITE_BUDGETS } from "./handlers";
 import { initialInstance, validateInstance, type EnvironmentType, type LocalInstance } from "./instance";
 import type { HandlerContext } from "./handlers/context";
-import { RateLimiter, type RateLimitConfig } from "./rateLimiter";
+import { defaultOrganizationSettings } from "./organizationStore";
+import { RateLimiter, type RateLimitConfig, type WriteKey } from "./rateLimiter";
 import { redactAuthorization, RequestLog, type RequestLogEntry } from "./requestLog";
 import { loadSpec, type Spec, type SpecOperation } from "./spec";
 import { Store } from "./store";
+import type { OrganizationSettings } from "./types";
 import { toClerkValidationError } from "./validationErrors";
 
 /**
@@ -48,6 +51,8 @@ export interface LocalClerkOptions {
   instanceId?: string;
   /** `GET /v1/instance` environment_type. Default: `production` for an `sk_live_` first key, else `development`. */
   environmentType?: EnvironmentType;
+  /** Organization settings (enabled, roles, creator role, defaults of new organizations); see OrganizationSettings. */
+  organizationSettings?: Partial<OrganizationSettings>;
 }
 
 export interface LocalClerk extends AsyncDisposable {
@@ -69,6 +74,7 @@ interface Outcome {
   body: unknown;
   headers: Record<string, string>;
   userId?: string;
+  organizationId?: string;
   unhandled?: boolean;
 }
 
@@ -96,12 +102,29 @@ function errorOutcome(err: ClerkApiError, extra: Partial<Outcome> = {}): Outcome
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The resource a budgeted write is counted against (rateLimiter.ts), from the path params. */
+function writeKey(budget: WriteKey["scope"] | undefined, params: Record<string, string>): WriteKey | undefined {
+  const userId = params["user_id"] ?? "";
+  const organizationId = params["organization_id"] ?? "";
+  switch (budget) {
+    case "user":
+      return { scope: "user", id: userId };
+    case "organization":
+      return { scope: "organization", id: organizationId };
+    case "membership":
+      return { scope: "membership", id: `${organizationId}/${userId}` };
+    case undefined:
+      return undefined;
+  }
+}
+
 class LocalClerkServer implements ControlTarget {
   readonly store = new Store();
   private readonly log = new RequestLog();
   private readonly faults = new FaultPlan();
   private limiter: RateLimiter | null;
   private userQuota: number | null;
+  private organizationSettings: OrganizationSettings;
   private readonly startInstance: LocalInstance;
   instance: LocalInstance;
   readonly now: () => number;
@@ -115,6 +138,7 @@ class LocalClerkServer implements ControlTarget {
     this.now = options.now ?? Date.now;
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
     this.userQuota = options.userQuota ?? null;
+    this.organizationSettings = defaultOrganizationSettings(options.organizationSettings);
     this.startInstance = initialInstance(options, secretKeys[0]!);
     this.instance = { ...this.startInstance };
     this.control = createControl(this);
@@ -129,6 +153,7 @@ class LocalClerkServer implements ControlTarget {
     this.faults.echoSubmittedValues = false;
     this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit) : null;
     this.userQuota = this.options.userQuota ?? null;
+    this.organizationSettings = defaultOrganizationSettings(this.options.organizationSettings);
     this.instance = { ...this.startInstance };
   }
   requests = () => this.log.all();
@@ -143,6 +168,11 @@ class LocalClerkServer implements ControlTarget {
   setRateLimit = (c: RateLimitConfig | null) => void (this.limiter = c ? new RateLimiter(c) : null);
   setUserQuota = (q: number | null) => void (this.userQuota = q);
   specStats = () => this.spec.stats;
+  getOrganizationSettings = (): OrganizationSettings => structuredClone(this.organizationSettings);
+  setOrganizationSettings = (partial: Partial<OrganizationSettings>): OrganizationSettings => {
+    this.organizationSettings = defaultOrganizationSettings({ ...this.organizationSettings, ...partial });
+    return this.getOrganizationSettings();
+  };
   getInstance = (): LocalInstance => ({ ...this.instance });
   setInstance = (partial: Partial<LocalInstance>): LocalInstance => {
     const valid = validateInstance(partial);
@@ -231,11 +261,14 @@ class LocalClerkServer implements ControlTarget {
     this.finish(res, base, out, submitted, fault?.kind);
   }
 
-  private logFields(out: Outcome): Pick<RequestLogEntry, "status" | "userId" | "errorCode" | "unhandled"> {
+  private logFields(
+    out: Outcome,
+  ): Pick<RequestLogEntry, "status" | "userId" | "organizationId" | "errorCode" | "unhandled"> {
     const code = (out.body as { errors?: Array<{ code?: string }> } | null)?.errors?.[0]?.code;
     return {
       status: out.status,
       ...(out.userId !== undefined ? { userId: out.userId } : {}),
+      ...(out.organizationId !== undefined ? { organizationId: out.organizationId } : {}),
       ...(out.status >= 400 && code !== undefined ? { errorCode: code } : {}),
       ...(out.unhandled ? { unhandled: true } : {}),
     };
@@ -312,12 +345,18 @@ class LocalClerkServer implements ControlTarget {
     }
     const params = this.spec.pathParams(operation, path);
     const userId = params["user_id"];
-    const ids: { userId?: string } = userId !== undefined ? { userId } : {};
+    const organizationId = params["organization_id"];
+    const ids: { userId?: string; organizationId?: string } = {
+      ...(userId !== undefined ? { userId } : {}),
+      ...(organizationId !== undefined ? { organizationId } : {}),
+    };
 
     if (this.limiter) {
-      const decision = this.limiter.check(this.now(), PER_USER_WRITE_OPERATIONS.has(operationId) ? userId : undefined);
+      const decision = this.limiter.check(this.now(), writeKey(WRITE_BUDGETS[operationId], params));
       if (!decision.allowed) return errorOutcome(tooManyRequests(decision.retryAfterSeconds), ids);
     }
+    if (ORGANIZATION_OPERATIONS.has(operationId) && !this.organizationSettings.enabled)
+      return errorOutcome(organizationsNotEnabled(), ids);
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (raw.length > 0 && contentType !== "application/json")
       return errorOutcome(unsupportedContentType(contentType || "(none)"), ids);
@@ -337,7 +376,9 @@ class LocalClerkServer implements ControlTarget {
       body: typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
       userQuota: this.userQuota,
       instance: { ...this.instance },
+      organizationSettings: this.organizationSettings,
       setUserId: (id) => void (ids.userId = id),
+      setOrganizationId: (id) => void (ids.organizationId = id),
     };
     try {
       const result = handler(ctx);

@@ -1,4 +1,5 @@
 import { newId } from "./ids";
+import { OrganizationStore } from "./organizationStore";
 import type { IdentifierKind, StoredEmailAddress, StoredPhoneNumber, StoredUser, StoredWeb3Wallet } from "./types";
 
 /**
@@ -48,8 +49,11 @@ export class Store {
   private readonly keysByUser = new Map<string, string[]>();
   private readonly identificationOwner = new Map<string, string>();
   private readonly identificationsByUser = new Map<string, string[]>();
+  /** Organizations and memberships: cleared with the users, and a removed user's memberships go with them. */
+  readonly organizations = new OrganizationStore();
 
   reset(): void {
+    this.organizations.reset();
     this.users.clear();
     this.seq.clear();
     this.identifierIndex.clear();
@@ -120,9 +124,11 @@ export class Store {
     return user;
   }
 
+  /** Deletes a user and their organization memberships (Clerk's user deletion does both). */
   remove(userId: string): StoredUser | undefined {
     const user = this.users.get(userId);
     if (!user) return undefined;
+    this.organizations.removeUser(userId);
     this.unindex(userId);
     this.users.delete(userId);
     this.seq.delete(userId);

@@ -79,3 +79,60 @@ export interface StoredUser {
 }
 
 export type IdentifierKind = "email_address" | "phone_number" | "username" | "external_id" | "web3_wallet";
+
+/** An organization (spec `Organization`); the logo is not modelled (`has_image` is always false). */
+export interface StoredOrganization {
+  id: string;
+  name: string;
+  /** Unique in the instance; Clerk compares slugs as given (they are lowercase by rule). */
+  slug: string;
+  /** 0 = unlimited. */
+  max_allowed_memberships: number;
+  admin_delete_enabled: boolean;
+  public_metadata: JsonObject;
+  private_metadata: JsonObject;
+  /** The user who created it through the API, if any. */
+  created_by: string | null;
+  role_set_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A user's membership in an organization (spec `OrganizationMembership`); one per organization and user. */
+export interface StoredMembership {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  /** A role key of the instance, e.g. `org:admin`. */
+  role: string;
+  public_metadata: JsonObject;
+  private_metadata: JsonObject;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An organization role of the instance: its name and permission keys. */
+export interface OrganizationRole {
+  name: string;
+  permissions: string[];
+}
+
+/**
+ * The instance's organization settings (spec `OrganizationSettings`, the parts the endpoints use).
+ * Defaults: enabled, unlimited memberships for new organizations, creator role `org:admin`, admin delete on,
+ * no initial role set, and Clerk's two default roles.
+ */
+export interface OrganizationSettings {
+  /** Off: every organization endpoint answers 403 `organization_not_enabled_in_instance`. */
+  enabled: boolean;
+  /** `max_allowed_memberships` of an organization created without one; 0 = unlimited. */
+  maxAllowedMemberships: number;
+  /** The role `created_by` gets in the organization it creates. */
+  creatorRole: string;
+  /** `admin_delete_enabled` of new organizations. */
+  adminDeleteEnabled: boolean;
+  /** `role_set_key` of an organization created without one. */
+  initialRoleSetKey: string | null;
+  /** Role key -> role. A membership may only name one of these. */
+  roles: Record<string, OrganizationRole>;
+}

@@ -1,8 +1,8 @@
-import { ClerkApiError, detail, unprocessable, userNotFound, type ClerkErrorDetail } from "../errors";
+import { ClerkApiError, detail, resourceNotFound, unprocessable, userNotFound, type ClerkErrorDetail } from "../errors";
 import { isTwoFactorEnabled } from "../serialize";
 import type { LocalInstance } from "../instance";
 import type { Store } from "../store";
-import type { StoredUser } from "../types";
+import type { OrganizationSettings, StoredOrganization, StoredUser } from "../types";
 
 /** What every operation handler receives; handlers are synchronous and throw {@link ClerkApiError} on failure. */
 export interface HandlerContext {
@@ -19,8 +19,12 @@ export interface HandlerContext {
   readonly userQuota: number | null;
   /** The instance this server plays (`GET /v1/instance`). */
   readonly instance: Readonly<LocalInstance>;
+  /** The instance's organization settings (roles, creator role, defaults of new organizations). */
+  readonly organizationSettings: Readonly<OrganizationSettings>;
   /** Records the user a request concerns (request log `userId`). */
   setUserId(id: string): void;
+  /** Records the organization a request concerns (request log `organizationId`). */
+  setOrganizationId(id: string): void;
 }
 
 export interface HandlerResult {
@@ -37,6 +41,17 @@ export function userOr404(ctx: HandlerContext, userId: string): StoredUser {
   const user = ctx.store.get(userId);
   if (!user) throw userNotFound(userId);
   return user;
+}
+
+/** The organization of the `organization_id` path param (an id, or for GET a slug too), or Clerk's 404. */
+export function organizationOr404(ctx: HandlerContext, opts: { slugToo?: boolean } = {}): StoredOrganization {
+  const key = ctx.params["organization_id"] ?? "";
+  const orgs = ctx.store.organizations;
+  ctx.setOrganizationId(key);
+  const org = opts.slugToo ? orgs.byIdOrSlug(key) : orgs.get(key);
+  if (!org) throw resourceNotFound();
+  ctx.setOrganizationId(org.id);
+  return org;
 }
 
 export function throwIfAny(errors: ClerkErrorDetail[]): void {

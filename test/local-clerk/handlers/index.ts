@@ -2,6 +2,24 @@ import type { Handler } from "./context";
 import { createEmailAddress, deleteEmailAddress, getEmailAddress, updateEmailAddress } from "./emailAddresses";
 import { getInstance } from "./instance";
 import { countUsers, listUsers } from "./listUsers";
+import {
+  createMembership,
+  deleteMembership,
+  listInstanceMemberships,
+  listMemberships,
+  listUserMemberships,
+  updateMembership,
+  updateMembershipMetadata,
+} from "./memberships";
+import {
+  createOrganization,
+  deleteOrganization,
+  getOrganization,
+  listOrganizations,
+  mergeOrganizationMetadata,
+  replaceOrganizationMetadata,
+  updateOrganization,
+} from "./organizations";
 import { createPhoneNumber, deletePhoneNumber, getPhoneNumber, updatePhoneNumber } from "./phoneNumbers";
 import {
   banUser,
@@ -50,11 +68,53 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   UpdatePhoneNumber: updatePhoneNumber,
   DeletePhoneNumber: deletePhoneNumber,
   GetInstance: getInstance,
+  CreateOrganization: createOrganization,
+  ListOrganizations: listOrganizations,
+  GetOrganization: getOrganization,
+  UpdateOrganization: updateOrganization,
+  DeleteOrganization: deleteOrganization,
+  MergeOrganizationMetadata: mergeOrganizationMetadata,
+  ReplaceOrganizationMetadata: replaceOrganizationMetadata,
+  CreateOrganizationMembership: createMembership,
+  ListOrganizationMemberships: listMemberships,
+  UpdateOrganizationMembership: updateMembership,
+  DeleteOrganizationMembership: deleteMembership,
+  UpdateOrganizationMembershipMetadata: updateMembershipMetadata,
+  InstanceGetOrganizationMemberships: listInstanceMemberships,
+  UsersGetOrganizationMemberships: listUserMemberships,
 };
 
-/** Operations whose writes count against Clerk's 10 requests / 10 s per-user limit. */
-export const PER_USER_WRITE_OPERATIONS: ReadonlySet<string> = new Set([
-  "UpdateUser",
-  "UpdateUserMetadata",
-  "ReplaceUserMetadata",
+/** Operations that exist only while organizations are enabled on the instance (else 403, error index). */
+export const ORGANIZATION_OPERATIONS: ReadonlySet<string> = new Set([
+  "CreateOrganization",
+  "ListOrganizations",
+  "GetOrganization",
+  "UpdateOrganization",
+  "DeleteOrganization",
+  "MergeOrganizationMetadata",
+  "ReplaceOrganizationMetadata",
+  "CreateOrganizationMembership",
+  "ListOrganizationMemberships",
+  "UpdateOrganizationMembership",
+  "DeleteOrganizationMembership",
+  "UpdateOrganizationMembershipMetadata",
+  "InstanceGetOrganizationMemberships",
+  "UsersGetOrganizationMemberships",
 ]);
+
+/**
+ * Writes with their own budget besides the instance's (NOTES §3, Clerk's system limits: 10 requests / 10 s each):
+ * per user for user updates and metadata, per organization for organization updates and metadata, per membership
+ * for membership updates (role and metadata).
+ */
+export type WriteBudget = "user" | "organization" | "membership";
+export const WRITE_BUDGETS: Readonly<Record<string, WriteBudget>> = {
+  UpdateUser: "user",
+  UpdateUserMetadata: "user",
+  ReplaceUserMetadata: "user",
+  UpdateOrganization: "organization",
+  MergeOrganizationMetadata: "organization",
+  ReplaceOrganizationMetadata: "organization",
+  UpdateOrganizationMembership: "membership",
+  UpdateOrganizationMembershipMetadata: "membership",
+};

@@ -2,27 +2,13 @@ import { paramValueInvalid, resourceParamNotFound, unprocessable } from "../erro
 import type { Store } from "../store";
 import type { StoredUser } from "../types";
 import { ok, type HandlerContext, type HandlerResult } from "./context";
+import { asArray, compare, lower, num, orderBy, plusMinus, type SortValue } from "./listing";
 import { userJson } from "../serialize";
 
 /**
  * GET /users and GET /users/count filters (spec 2026-05-12, GetUserList / GetUsersCount).
  * Different filters AND together; the values of one filter OR together; values that match nothing are ignored.
  */
-
-const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
-const lower = (s: string): string => s.toLowerCase();
-const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
-
-/** Splits `+id` / `-id` / `id` values into include and exclude sets. */
-function plusMinus(values: string[]): { include: Set<string>; exclude: Set<string> } {
-  const include = new Set<string>();
-  const exclude = new Set<string>();
-  for (const v of values) {
-    if (v.startsWith("-")) exclude.add(v.slice(1));
-    else include.add(v.startsWith("+") ? v.slice(1) : v);
-  }
-  return { include, exclude };
-}
 
 function searchable(u: StoredUser): string[] {
   return [
@@ -66,8 +52,12 @@ export function filterUsers(store: Store, q: Record<string, unknown>): StoredUse
     if (externalIds.include.size > 0 && (u.external_id === null || !externalIds.include.has(u.external_id)))
       return false;
     if (u.external_id !== null && externalIds.exclude.has(u.external_id)) return false;
-    // the local instance has no organizations and no external accounts
-    if (orgIds.include.size > 0) return false;
+    if (orgIds.include.size > 0 || orgIds.exclude.size > 0) {
+      const memberOf = new Set(store.organizations.membershipsOfUser(u.id).map((m) => m.organization_id));
+      if (orgIds.include.size > 0 && ![...orgIds.include].some((id) => memberOf.has(id))) return false;
+      if ([...orgIds.exclude].some((id) => memberOf.has(id))) return false;
+    }
+    // the local instance has no external accounts
     if (providerUserIds.length > 0) return false;
     if (emails.size > 0 && !u.email_addresses.some((e) => emails.has(lower(e.email_address)))) return false;
     if (phones.size > 0 && !u.phone_numbers.some((p) => phones.has(p.phone_number))) return false;
@@ -96,7 +86,6 @@ export function filterUsers(store: Store, q: Record<string, unknown>): StoredUse
   });
 }
 
-type SortValue = string | number | null;
 const SORT_FIELDS: Record<string, (u: StoredUser) => SortValue> = {
   created_at: (u) => u.created_at,
   updated_at: (u) => u.updated_at,
@@ -111,29 +100,9 @@ const SORT_FIELDS: Record<string, (u: StoredUser) => SortValue> = {
   last_sign_in_at: (u) => u.last_sign_in_at,
 };
 
-function compare(a: SortValue, b: SortValue): number {
-  // NULLs sort as the largest value (PostgreSQL's default: last ascending, first descending)
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
-}
-
 export function listUsers(ctx: HandlerContext): HandlerResult {
   const q = ctx.query;
-  const orderBy = typeof q["order_by"] === "string" ? q["order_by"] : "-created_at";
-  const desc = orderBy.startsWith("-");
-  const field = orderBy.replace(/^[+-]/, "");
-  const key = SORT_FIELDS[field];
-  if (!key) {
-    throw unprocessable(
-      paramValueInvalid(
-        "order_by",
-        `${orderBy} does not match the allowed values for parameter order_by. Allowed values: ${Object.keys(SORT_FIELDS).join(", ")}`,
-      ),
-    );
-  }
-  const sign = desc ? -1 : 1;
+  const { key, sign, field } = orderBy(q["order_by"], "-created_at", SORT_FIELDS);
   const users = filterUsers(ctx.store, q).sort(
     (a, b) => sign * (compare(key(a), key(b)) || ctx.store.sequenceOf(a.id) - ctx.store.sequenceOf(b.id)),
   );

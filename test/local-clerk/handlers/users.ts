@@ -10,19 +10,10 @@ import {
   type ClerkErrorDetail,
 } from "../errors";
 import { newId } from "../ids";
-import {
-  checkMetadata,
-  checkPassword,
-  isE164,
-  isEmail,
-  isJsonObject,
-  isWeb3Wallet,
-  timeParam,
-  type PasswordFields,
-} from "../rules";
+import { checkMetadata, checkPassword, isE164, isEmail, isWeb3Wallet, timeParam, type PasswordFields } from "../rules";
 import { deletedJson, userJson } from "../serialize";
 import { newStoredUser } from "../store";
-import type { IdentifierKind, JsonObject, JsonValue, StoredUser } from "../types";
+import type { IdentifierKind, JsonObject, StoredUser } from "../types";
 import {
   identifierCount,
   lastIdentificationError,
@@ -35,6 +26,7 @@ import {
   type HandlerContext,
   type HandlerResult,
 } from "./context";
+import { metadataUpdate } from "./metadata";
 
 const METADATA = ["public_metadata", "private_metadata", "unsafe_metadata"] as const;
 
@@ -283,37 +275,10 @@ export function deleteUser(ctx: HandlerContext): HandlerResult {
   return ok(deletedJson("user", user.id));
 }
 
-/** Deep merge for PATCH /metadata: nested objects merge, `null` deletes the key at any level, the rest replaces. */
-export function deepMerge(target: JsonObject, patch: JsonObject): JsonObject {
-  const out: JsonObject = { ...target };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) {
-      delete out[key];
-    } else if (isJsonObject(value)) {
-      const existing: JsonValue | undefined = out[key];
-      out[key] = deepMerge(isJsonObject(existing) ? existing : {}, value);
-    } else {
-      out[key] = structuredClone(value);
-    }
-  }
-  return out;
-}
-
 function metadataWrite(ctx: HandlerContext, mode: "merge" | "replace"): HandlerResult {
   const user = userOr404(ctx, ctx.params["user_id"] ?? "");
-  const b = ctx.body;
-  const errors: ClerkErrorDetail[] = [];
-  const next: Partial<Record<(typeof METADATA)[number], JsonObject>> = {};
-  for (const m of METADATA) {
-    const value = b[m];
-    if (value === undefined) continue;
-    checkMetadata(errors, m, value);
-    if (!isJsonObject(value)) continue;
-    next[m] = mode === "merge" ? deepMerge(user[m], value) : structuredClone(value);
-    // the 8 KB cap applies to what is stored, i.e. the merged result
-    if (mode === "merge") checkMetadata(errors, m, next[m]);
-  }
-  throwIfAny([...new Map(errors.map((e) => [`${e.code}:${e.meta.param_name ?? ""}`, e])).values()]);
+  const { next, errors } = metadataUpdate(user, ctx.body, METADATA, mode);
+  throwIfAny(errors);
   const updated = writeUser(ctx, user, (u) => {
     for (const m of METADATA) {
       const v = next[m];
