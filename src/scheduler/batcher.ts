@@ -45,6 +45,48 @@ interface Waiter<V> {
   reject: (error: unknown) => void;
 }
 
+/** A batch still collecting keys, or sent. */
+interface Batch<K, V> {
+  waiters: Map<K, Waiter<V>[]>;
+  timer: AbortController;
+  startedAt: number;
+  inBurst: boolean;
+}
+
+function newBatch<K, V>(startedAt: number, inBurst: boolean): Batch<K, V> {
+  return { waiters: new Map<K, Waiter<V>[]>(), timer: new AbortController(), startedAt, inBurst };
+}
+
+/** Duplicate keys share one slot (and one result). */
+function addWaiter<K, V>(batch: Batch<K, V>, key: K, waiter: Waiter<V>): void {
+  const existing = batch.waiters.get(key);
+  if (existing !== undefined) existing.push(waiter);
+  else batch.waiters.set(key, [waiter]);
+}
+
+/** Sends one batch and hands each waiter its value (or the batch's error), then calls `done`. */
+function send<K, V>(batch: Batch<K, V>, fetchBatch: (keys: K[]) => Promise<Map<K, V>>, done: () => void): void {
+  let request: Promise<Map<K, V>>;
+  try {
+    request = Promise.resolve(fetchBatch([...batch.waiters.keys()]));
+  } catch (e) {
+    request = Promise.reject(e);
+  }
+  request.then(
+    (found) => {
+      for (const [key, waiters] of batch.waiters) {
+        const value = found instanceof Map ? found.get(key) : undefined;
+        for (const w of waiters) w.resolve(value);
+      }
+      done();
+    },
+    (error: unknown) => {
+      for (const waiters of batch.waiters.values()) for (const w of waiters) w.reject(error);
+      done();
+    },
+  );
+}
+
 export function createBatcher<K, V>({
   windowMs = 10,
   maxWaitMs = 50,
@@ -59,14 +101,13 @@ export function createBatcher<K, V>({
   const sleep = (clock as AbortableClock).sleep.bind(clock);
 
   /** The batch still collecting keys, if any. */
-  let pending:
-    { waiters: Map<K, Waiter<V>[]>; timer: AbortController; startedAt: number; inBurst: boolean } | undefined;
+  let pending: Batch<K, V> | undefined;
 
   /** Batches sent whose answers have not been handed out yet. */
   let inFlight = 0;
 
   /** (Re)arms the batch's timer: `windowMs` from now, but never past `maxWaitMs` after its first load. */
-  const arm = (batch: NonNullable<typeof pending>): void => {
+  const arm = (batch: Batch<K, V>): void => {
     batch.timer.abort();
     const timer = new AbortController();
     batch.timer = timer;
@@ -86,48 +127,19 @@ export function createBatcher<K, V>({
     if (holdWhileInFlight && inFlight === 0 && pending !== undefined) arm(pending);
   };
 
-  const dispatch = (batch: NonNullable<typeof pending>): void => {
+  const dispatch = (batch: Batch<K, V>): void => {
     if (pending === batch) pending = undefined;
     batch.timer.abort();
-    const keys = [...batch.waiters.keys()];
-    let request: Promise<Map<K, V>>;
-    try {
-      request = Promise.resolve(fetchBatch(keys));
-    } catch (e) {
-      request = Promise.reject(e);
-    }
     inFlight++;
-    request.then(
-      (found) => {
-        for (const [key, waiters] of batch.waiters) {
-          const value = found instanceof Map ? found.get(key) : undefined;
-          for (const w of waiters) w.resolve(value);
-        }
-        settled();
-      },
-      (error: unknown) => {
-        for (const waiters of batch.waiters.values()) for (const w of waiters) w.reject(error);
-        settled();
-      },
-    );
+    send(batch, fetchBatch, settled);
   };
 
   return {
     load(key: K): Promise<V | undefined> {
       return new Promise<V | undefined>((resolve, reject) => {
-        let batch = pending;
-        if (batch === undefined) {
-          batch = pending = {
-            waiters: new Map<K, Waiter<V>[]>(),
-            timer: new AbortController(),
-            startedAt: clock.now(),
-            inBurst: holdWhileInFlight && inFlight > 0,
-          };
-        }
+        const batch = (pending ??= newBatch<K, V>(clock.now(), holdWhileInFlight && inFlight > 0));
         arm(batch);
-        const existing = batch.waiters.get(key);
-        if (existing !== undefined) existing.push({ resolve, reject });
-        else batch.waiters.set(key, [{ resolve, reject }]);
+        addWaiter(batch, key, { resolve, reject });
         if (batch.waiters.size >= maxBatch) dispatch(batch);
       });
     },
