@@ -7,6 +7,8 @@
  *  (c) requests per refreshed user                                                      goal ≤ 0.05
  *  (d) serialized provider size
  *  (e) peak memory (RSS) of the host
+ *  (f) K concurrent stacks (one host each) against ONE instance, and a clerk-sweep beside 2 stacks: wall time
+ *      against the floor, share of 429s, failures        goals: K=4 ≤ 5 % 429s and ≤ 1.3× floor; K=8 0 failures, ≤ 10 %
  *
  * Writes bench/results/latest.json (+ latest.md, the table) and prints the table.
  *
@@ -17,6 +19,9 @@
  *   --parallel=8              BENCH_PARALLEL         engine --parallel (default 4 × CPUs, the engine's default)
  *   --reps=3                  BENCH_REPS             repetitions of (b), median reported
  *   --out=path.json           BENCH_OUT              where to write the JSON
+ *   --stacks=2,4,8            BENCH_STACKS           (f) concurrent stacks against one instance (none in --quick)
+ *   --stack-users=30          BENCH_STACK_USERS      (f) users per stack (and leaked users the sweep deletes)
+ *   --only=f                  BENCH_ONLY             run only these measurements: a (with c, e), b (with c'), d, f
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -26,7 +31,8 @@ import { MB } from "./hostMemory";
 import { runLifecycle, type LifecycleResult } from "./lifecycle";
 import { runOverhead, type OverheadReport } from "./overhead";
 import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
-import { buildRows, GOALS, renderNotes, renderTable, type Row } from "./report";
+import { buildRows, buildSharedRows, GOALS, renderNotes, renderSharedNotes, renderTable, SHARED_GOALS, type Row } from "./report";
+import { runSharedInstance, type SharedInstanceResult } from "./sharedInstance";
 
 export interface BenchOptions {
   quick: boolean;
@@ -40,6 +46,11 @@ export interface BenchOptions {
   outFile: string;
   /** Print the table to stdout (default true). */
   print: boolean;
+  /** (f): concurrent stacks per row; a sweep row runs beside 2 stacks whenever this is not empty. */
+  stacks: number[];
+  stackUsers: number;
+  /** Measurements to run (a, b, d, f); all by default. */
+  only: Set<string>;
 }
 
 export interface BenchResult {
@@ -69,6 +80,8 @@ export interface BenchResult {
   goals: typeof GOALS;
   lifecycle: LifecycleResult[];
   overhead: OverheadReport;
+  sharedGoals: typeof SHARED_GOALS;
+  shared: SharedInstanceResult[];
   providerSize: ProviderSizeResult;
   hostMemory: { users: number; peakRssBytes: number | null; peakRssMB: number | null; startRssBytes: number | null }[];
   rows: Row[];
@@ -104,7 +117,7 @@ export function parseOptions(
     if (!m) throw new Error(`bench: unknown argument ${a}`);
     flags.set(m[1]!, m[2] ?? "true");
   }
-  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out"]);
+  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out", "stacks", "stack-users", "only"]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`bench: unknown flag --${k}`);
   const quick = flags.has("quick") || env["BENCH_QUICK"] === "1";
   const results = path.join(repoRoot(), "bench", "results");
@@ -118,6 +131,9 @@ export function parseOptions(
     refreshProbe: true,
     outFile: flags.get("out") ?? env["BENCH_OUT"] ?? path.join(results, quick ? "quick.json" : "latest.json"),
     print: true,
+    stacks: intList("stacks", flags.get("stacks") ?? env["BENCH_STACKS"]) ?? (quick ? [] : [2, 4, 8]),
+    stackUsers: positiveInt("stack-users", flags.get("stack-users") ?? env["BENCH_STACK_USERS"]) ?? 30,
+    only: new Set((flags.get("only") ?? env["BENCH_ONLY"] ?? "a,b,d,f").split(",").map((x) => x.trim())),
   };
 }
 
@@ -141,31 +157,55 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
   const started = Date.now();
   const date = new Date().toISOString();
 
+  const only = opts.only;
   log("(d) serialized provider size");
   const providerSize = await measureProviderSize();
 
-  log(`(b) overhead, N=${opts.users.join(",")}, parallel ${opts.parallel}, ${opts.reps} repetition(s)`);
-  const overhead = await runOverhead({
-    users: opts.users,
-    parallel: opts.parallel,
-    reps: opts.reps,
-    warmupUsers: opts.warmupUsers,
-    refreshProbe: opts.refreshProbe,
-  });
+  let overhead: OverheadReport = { results: [], refreshProbes: [] };
+  if (only.has("b")) {
+    log(`(b) overhead, N=${opts.users.join(",")}, parallel ${opts.parallel}, ${opts.reps} repetition(s)`);
+    overhead = await runOverhead({
+      users: opts.users,
+      parallel: opts.parallel,
+      reps: opts.reps,
+      warmupUsers: opts.warmupUsers,
+      refreshProbe: opts.refreshProbe,
+    });
+  }
 
   const lifecycle: LifecycleResult[] = [];
-  for (const users of opts.users) {
+  for (const users of only.has("a") ? opts.users : []) {
     log(`(a)(c)(e) lifecycle N=${users} at ${opts.requestsPer10s} requests / 10 s`);
     lifecycle.push(await runLifecycle({ users, requestsPer10s: opts.requestsPer10s, parallel: opts.parallel }));
   }
 
-  const rows = buildRows(lifecycle, overhead, providerSize);
+  const shared: SharedInstanceResult[] = [];
+  if (only.has("f") && opts.stacks.length > 0) {
+    const runs = [
+      ...opts.stacks.map((stacks) => ({ stacks, sweepUsers: 0 })),
+      { stacks: 2, sweepUsers: opts.stackUsers },
+    ];
+    for (const r of runs) {
+      log(`(f) ${r.stacks} stacks${r.sweepUsers ? " + clerk-sweep" : ""} × ${opts.stackUsers} users, one instance`);
+      shared.push(
+        await runSharedInstance({
+          ...r,
+          usersPerStack: opts.stackUsers,
+          requestsPer10s: opts.requestsPer10s,
+          parallel: opts.parallel,
+        }),
+      );
+    }
+  }
+
+  const rows = [...buildRows(lifecycle, overhead, providerSize), ...buildSharedRows(shared)];
   const table = renderTable(rows);
-  const notes = renderNotes(lifecycle, overhead);
+  const notes = [renderNotes(lifecycle, overhead), renderSharedNotes(shared)].filter((x) => x !== "").join("\n");
   const failures = [
     ...lifecycle.flatMap((l) => l.failures),
     ...overhead.results.flatMap((o) => o.failures),
     ...overhead.refreshProbes.flatMap((p) => p.failures),
+    ...shared.flatMap((r) => r.failures),
   ];
   const cpus = os.cpus();
   const result: BenchResult = {
@@ -195,6 +235,8 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     goals: GOALS,
     lifecycle,
     overhead,
+    sharedGoals: SHARED_GOALS,
+    shared,
     providerSize,
     hostMemory: lifecycle.map((l) => ({
       users: l.users,

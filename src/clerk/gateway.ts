@@ -88,6 +88,8 @@ function instanceKey(s: ClerkSettings): string {
 
 export interface GatewayOptions {
   log?: (message: string) => void;
+  /** Debug-level log (each change of the adaptive rate limit). */
+  debug?: (message: string) => void;
 }
 
 export function gatewayFor(settings: ClerkSettings, opts: GatewayOptions = {}): ClerkGateway {
@@ -120,6 +122,7 @@ function createGateway(settings: ClerkSettings, opts: GatewayOptions): ClerkGate
       ...(settings.requestTimeoutMs !== undefined ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
       ...(settings.retryBudgetMs !== undefined ? { retryBudgetMs: settings.retryBudgetMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.debug ? { debug: opts.debug } : {}),
     },
   );
   // getUserList would also call GET /users/count for every page: twice the requests against the rate limit.

@@ -23,17 +23,17 @@ import { createUser, generatePassword } from "./createUser";
 type Props = Record<string, unknown>;
 
 /** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
-function logRetry(message: string): void {
+function logRetry(message: string, level: "warn" | "debug" = "warn"): void {
   try {
     // Required lazily: @pulumi/pulumi is the program's own copy (a peer dependency).
-    (require("@pulumi/pulumi") as typeof pulumi).log.warn(message).catch(() => undefined);
+    (require("@pulumi/pulumi") as typeof pulumi).log[level](message).catch(() => undefined);
   } catch {
-    process.stderr.write(`warning: ${message}\n`);
+    if (level === "warn") process.stderr.write(`warning: ${message}\n`);
   }
 }
 
 function gateway(operation: string): ClerkGateway {
-  return gatewayFor(resolveSettings(operation), { log: logRetry });
+  return gatewayFor(resolveSettings(operation), { log: logRetry, debug: (m) => logRetry(m, "debug") });
 }
 
 function resourceOf(props: Props): { resource?: string } {

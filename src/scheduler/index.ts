@@ -3,6 +3,7 @@ export type { Clock, FailureClass, RequestSpec, RetryLog, Scheduler, SchedulerOp
 export { systemClock, type AbortableClock } from "./clock";
 export {
   createSlidingWindowLimiter,
+  type Grant,
   type Reservation,
   type SlidingWindowLimiter,
   type SlidingWindowLimiterParams,
@@ -23,10 +24,18 @@ export {
   DEV_REQUESTS_PER_10S,
   getScheduler,
   PROD_REQUESTS_PER_10S,
+  RATE_LIMIT_DIR_ENV,
   registeredSchedulerIds,
   resetSchedulerRegistry,
   type ClerkInstanceKey,
   type SchedulerOverrides,
 } from "./registry";
+export {
+  createFileSharedWindow,
+  sharedWindowDir,
+  type FileSharedWindowParams,
+  type PeerView,
+  type SharedWindow,
+} from "./sharedWindow";
 export { createBatcher, type Batcher, type BatcherParams } from "./batcher";
 export { createSnapshot, type Snapshot, type SnapshotParams } from "./snapshot";
