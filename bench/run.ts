@@ -31,7 +31,16 @@ import { MB } from "./hostMemory";
 import { runLifecycle, type LifecycleResult } from "./lifecycle";
 import { runOverhead, type OverheadReport } from "./overhead";
 import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
-import { buildRows, buildSharedRows, GOALS, renderNotes, renderSharedNotes, renderTable, SHARED_GOALS, type Row } from "./report";
+import {
+  buildRows,
+  buildSharedRows,
+  GOALS,
+  renderNotes,
+  renderSharedNotes,
+  renderTable,
+  SHARED_GOALS,
+  type Row,
+} from "./report";
 import { runSharedInstance, type SharedInstanceResult } from "./sharedInstance";
 
 export interface BenchOptions {

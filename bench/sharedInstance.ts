@@ -98,7 +98,9 @@ function seedLeaked(clerk: LocalClerk, n: number): void {
       id: newId("user", createdAt),
       created_at: createdAt,
       updated_at: createdAt,
-      private_metadata: { [MARKER_KEY]: { ...markerFor({ project: PROJECT, stack: SWEPT_STACK, name: `leaked-${i}` }) } },
+      private_metadata: {
+        [MARKER_KEY]: { ...markerFor({ project: PROJECT, stack: SWEPT_STACK, name: `leaked-${i}` }) },
+      },
       email_addresses: [
         {
           id: emailId,
@@ -142,9 +144,7 @@ async function runStack(
   const engine = newEngine(host, clerk, stack, opts.parallel);
   const prefix = `${stack}-user`;
   const mine = (): number =>
-    clerk.control
-      .users()
-      .filter((u) => u.email_addresses.some((e) => e.email_address.startsWith(`${prefix}-`))).length;
+    clerk.control.users().filter((u) => u.email_addresses.some((e) => e.email_address.startsWith(`${prefix}-`))).length;
 
   const up = await engine.up(usersProgram(opts.usersPerStack, prefix));
   for (const f of up.failures) failures.push(`${stack} up ${f.name}: ${f.message}`);
@@ -194,7 +194,8 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
         runSweep(clerk).then(({ code, output }) => ({
           name: "clerk-sweep",
           ms: round(nowMs() - t0, 1),
-          failures: code === 0 ? [] : [`clerk-sweep exited ${code}: ${output.trim().split("\n").slice(-3).join(" | ")}`],
+          failures:
+            code === 0 ? [] : [`clerk-sweep exited ${code}: ${output.trim().split("\n").slice(-3).join(" | ")}`],
           summaryThrottled: summedSummaries(output),
         })),
       );

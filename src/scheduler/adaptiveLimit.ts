@@ -56,9 +56,9 @@ export interface ThrottleEvidence {
 export function adaptiveLimitParams(ceiling: number, windowMs: number): AdaptiveLimitParams {
   return {
     ceiling,
-    floor: Math.max(1, Math.ceil(ceiling * 0.05)),
+    floor: Math.max(1, Math.ceil(ceiling / 20)),
     decreaseFactor: 0.5,
-    recoveryPerWindow: Math.max(1, ceiling * 0.1),
+    recoveryPerWindow: Math.max(1, ceiling / 10),
     windowMs,
     maxDoublings: 3,
   };
@@ -68,9 +68,12 @@ export function initialAdaptiveLimit(params: AdaptiveLimitParams): AdaptiveLimit
   return { limit: params.ceiling, throttledAt: Number.NEGATIVE_INFINITY };
 }
 
-/** True when a 429 for a request sent at `sentAt` belongs to the congestion event already reacted to. */
+/**
+ * True when a 429 for a request sent at `sentAt` belongs to the congestion event already reacted to: it was sent
+ * no later than the 429 that began the event arrived (after that, the instance is paused until Retry-After).
+ */
 export function isEcho(state: AdaptiveLimitState, sentAt: number): boolean {
-  return sentAt < state.throttledAt;
+  return sentAt <= state.throttledAt;
 }
 
 /** The state after a 429: a new congestion event lowers the limit (down to the floor); an echo changes nothing. */

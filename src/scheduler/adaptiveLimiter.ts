@@ -84,7 +84,9 @@ export function createAdaptiveLimiter({
     onLimit(next);
     if (!lowered && next < ceiling && now - lastRaiseLog < windowMs) return;
     if (!lowered) lastRaiseLog = now;
-    say(`Clerk rate limit ${lowered ? "lowered" : "raised"} to ${next} requests / ${per} (configured ${ceiling}): ${why}`);
+    say(
+      `Clerk rate limit ${lowered ? "lowered" : "raised"} to ${next} requests / ${per} (configured ${ceiling}): ${why}`,
+    );
   };
 
   const prune = (now: number): void => {

@@ -1,11 +1,6 @@
 import { createHash } from "node:crypto";
 import { CLERK_WINDOW_MS, createScheduler, WINDOW_SAFETY_MS } from "./scheduler";
-import {
-  createFileSharedWindow,
-  defaultSharedWindowRoot,
-  sharedWindowDir,
-  type SharedWindow,
-} from "./sharedWindow";
+import { createFileSharedWindow, defaultSharedWindowRoot, sharedWindowDir, type SharedWindow } from "./sharedWindow";
 import type { Scheduler, SchedulerOptions } from "./types";
 
 /** Identifies a Clerk instance: Clerk rate-limits per secret key. */

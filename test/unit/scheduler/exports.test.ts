@@ -8,6 +8,7 @@ it("src/scheduler exports exactly these runtime values", () => {
       "DEFAULT_RETRY_AFTER_MS",
       "DEV_REQUESTS_PER_10S",
       "PROD_REQUESTS_PER_10S",
+      "RATE_LIMIT_DIR_ENV",
       "RequestTimeoutError",
       "RetryBudgetExhaustedError",
       "SCHEDULER_DEFAULTS",
@@ -18,6 +19,7 @@ it("src/scheduler exports exactly these runtime values", () => {
       "createBatcher",
       "createSnapshot",
       "createConcurrencyLimiter",
+      "createFileSharedWindow",
       "createKeyedSlidingWindowLimiter",
       "createScheduler",
       "createSlidingWindowLimiter",
@@ -25,6 +27,7 @@ it("src/scheduler exports exactly these runtime values", () => {
       "getScheduler",
       "registeredSchedulerIds",
       "resetSchedulerRegistry",
+      "sharedWindowDir",
       "systemClock",
     ].sort(),
   );

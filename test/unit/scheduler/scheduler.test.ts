@@ -60,7 +60,7 @@ describe("createScheduler: retries", () => {
       "Clerk GET /users/user_1: 503 Service Unavailable, retrying in 0.5 s (attempt 2)",
       "Clerk GET /users/user_1: 500 Internal Server Error, retrying in 1.0 s (attempt 3)",
     ]);
-    expect(scheduler.stats()).toEqual({ sent: 3, retried: 2, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 3, retried: 2, throttled: 0, inFlight: 0, queued: 0, limit: 100 });
   });
 
   it.each([422, 404, 401])("does not retry %i: exactly one attempt, the original error rethrown", async (status) => {
@@ -70,7 +70,7 @@ describe("createScheduler: retries", () => {
     await expect(clock.runUntilSettled(scheduler.run({ label: "POST /users" }, attempt))).rejects.toBe(error);
     expect(starts).toEqual([0]);
     expect(logs).toEqual([]);
-    expect(scheduler.stats()).toEqual({ sent: 1, retried: 0, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 1, retried: 0, throttled: 0, inFlight: 0, queued: 0, limit: 100 });
   });
 
   it("does not retry an unknown error, including one thrown synchronously by the attempt", async () => {
@@ -189,9 +189,16 @@ describe("createScheduler: 429", () => {
     );
     expect(scheduler.stats()).toMatchObject({ throttled: 1, queued: 2, inFlight: 0 });
     await clock.runUntilSettled(Promise.all([a, ...others]));
-    expect(starts).toEqual({ A: [0, 3100], B: [3100], C: [3100] });
-    expect(logs).toEqual(["Clerk POST /users: 429 Too Many Requests, retrying in 3.0 s (attempt 2)"]);
-    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0 });
+    // Retry-After 3 s from t=100, plus the resume jitter: random 0.5 × 25 % of 3 s = 375 ms. B, first in line,
+    // goes alone (the probe); its answer lets A and C go in the same instant.
+    expect(starts).toEqual({ A: [0, 3475], B: [3475], C: [3475] });
+    expect(logs).toEqual([
+      "Clerk POST /users: 429 Too Many Requests, retrying in 3.0 s (attempt 2)",
+      "Clerk throttled 1 request; another client is using this instance's limit",
+    ]);
+    // The 429 came with none of ours accepted in the window: the limit fell to its floor (5), and three accepted
+    // requests raised it by 10 ÷ limit each: 5 → 7 → 8.43 → 9.62.
+    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0, limit: 9 });
   });
 
   it("without Retry-After waits 1 s", async () => {
@@ -201,13 +208,17 @@ describe("createScheduler: 429", () => {
       return "ok";
     });
     await clock.runUntilSettled(scheduler.run({ label: "GET /users" }, attempt));
-    expect(starts).toEqual([0, 1000]);
-    expect(logs).toEqual(["Clerk GET /users: 429 Too Many Requests, retrying in 1.0 s (attempt 2)"]);
+    // 1 s, plus the resume jitter (0.5 × 25 % of 1 s).
+    expect(starts).toEqual([0, 1125]);
+    expect(logs).toEqual([
+      "Clerk GET /users: 429 Too Many Requests, retrying in 1.0 s (attempt 2)",
+      "Clerk throttled 1 request; another client is using this instance's limit",
+    ]);
   });
 });
 
 describe("createScheduler: rate limits", () => {
-  it("instance limit: never more than N sends per window, and the next N go exactly one window later", async () => {
+  it("instance limit: never more than N per window, each counted until one window after its answer", async () => {
     const { clock, scheduler } = setup({ maxRequestsPer10s: 100, maxConcurrency: 16 });
     const starts: number[] = [];
     const runs = Array.from({ length: 250 }, (_, i) =>
@@ -219,9 +230,11 @@ describe("createScheduler: rate limits", () => {
     await clock.runUntilSettled(Promise.all(runs));
     expect(starts).toHaveLength(250);
     for (let i = 100; i < starts.length; i++) expect(starts[i]! - starts[i - 100]!).toBeGreaterThanOrEqual(WINDOW);
+    // Every attempt answers 50 ms after it is sent, so a slot frees one window after that answer.
     expect(starts[0]).toBe(0);
-    expect(starts[100]).toBe(WINDOW);
-    expect(starts[200]).toBe(2 * WINDOW);
+    expect(starts[99]).toBe(300); // 16 in flight at a time
+    expect(starts[100]).toBe(50 + WINDOW);
+    expect(starts[200]).toBe(2 * (50 + WINDOW));
   });
 
   it("per-user writes: the 11th write to one user waits a window; writes to other users are not delayed", async () => {
@@ -281,12 +294,12 @@ describe("createScheduler: concurrency", () => {
       }),
     );
     await FakeClock.flush();
-    expect(scheduler.stats()).toEqual({ sent: 16, retried: 0, throttled: 0, inFlight: 16, queued: 384 });
+    expect(scheduler.stats()).toEqual({ sent: 16, retried: 0, throttled: 0, inFlight: 16, queued: 384, limit: 1000 });
     const results = await clock.runUntilSettled(Promise.all(runs));
     expect(results).toEqual(Array.from({ length: 400 }, (_, i) => i));
     expect(maxInFlight).toBe(16);
     expect(order).toEqual(Array.from({ length: 400 }, (_, i) => i));
-    expect(scheduler.stats()).toEqual({ sent: 400, retried: 0, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 400, retried: 0, throttled: 0, inFlight: 0, queued: 0, limit: 1000 });
   });
 
   it("rejects a nonsensical limit", () => {
