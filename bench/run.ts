@@ -190,9 +190,12 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
 
   const shared: SharedInstanceResult[] = [];
   if (only.has("f") && opts.stacks.length > 0) {
+    // Every K with same-machine coordination (what K stacks on one runner get), a sweep beside 2 stacks, and the
+    // larger K again without it: what K stacks on K separate runners get from the adaptive limit alone.
     const runs = [
-      ...opts.stacks.map((stacks) => ({ stacks, sweepUsers: 0 })),
-      { stacks: 2, sweepUsers: opts.stackUsers },
+      ...opts.stacks.map((stacks) => ({ stacks, sweepUsers: 0, coordinated: true })),
+      { stacks: 2, sweepUsers: opts.stackUsers, coordinated: true },
+      ...opts.stacks.filter((k) => k >= 4).map((stacks) => ({ stacks, sweepUsers: 0, coordinated: false })),
     ];
     for (const r of runs) {
       log(`(f) ${r.stacks} stacks${r.sweepUsers ? " + clerk-sweep" : ""} × ${opts.stackUsers} users, one instance`);

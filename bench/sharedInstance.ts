@@ -1,8 +1,9 @@
 /**
  * (f) Many stacks, one Clerk instance: K provider hosts (K concurrent `pulumi up`s, e.g. one per pull request) each
  * create, refresh and destroy their own users against ONE local Clerk limited to R requests/s, optionally with a
- * `clerk-sweep delete` running beside them in its own process. Every host believes it may use the whole limit;
- * the adaptive limiter is what keeps them from earning a storm of 429s.
+ * `clerk-sweep delete` running beside them in its own process. Every host is configured with the whole limit.
+ * With `coordinated` (the default behaviour) they see each other's requests through the announcement files;
+ * without it (`CLERK_RATE_LIMIT_DIR=off`) they behave as on separate CI runners: only the adaptive limit helps.
  *
  * Reported: wall time (all stacks and the sweep started together, until the last one is done) against two floors,
  * the share of requests answered 429, and failures (engine failures, users left or duplicated in Clerk).
@@ -18,6 +19,7 @@ import type { ProviderHost } from "../test/harness";
 import { startLocalClerk, type LocalClerk, type RequestLogEntry } from "../test/local-clerk";
 import { newId } from "../test/local-clerk/ids";
 import { MARKER_KEY, markerFor } from "../src/marker/managedByMarker";
+import { RATE_LIMIT_DIR_ENV } from "../src/scheduler/registry";
 import { log, newEngine, nowMs, PROJECT, repoRoot, round, startHost, usersProgram } from "./common";
 
 export interface SharedInstanceOptions {
@@ -30,6 +32,8 @@ export interface SharedInstanceOptions {
   parallel: number;
   /** Leaked users (marked for a stack that is gone) that a `clerk-sweep delete` removes beside the stacks; 0: no sweep. */
   sweepUsers: number;
+  /** Same-machine coordination on (the default) or off (as if every host ran on its own machine). */
+  coordinated: boolean;
 }
 
 export interface ParticipantResult {
@@ -45,9 +49,12 @@ export interface SharedInstanceResult {
   stacks: number;
   usersPerStack: number;
   sweepUsers: number;
+  coordinated: boolean;
   requestsPer10s: number;
   parallel: number;
   wallMs: number;
+  /** When Clerk served the first request, ms after the start (the engine runs the program first). */
+  firstRequestMs: number;
   /** Requests Clerk answered with anything but 429. */
   served: number;
   throttled: number;
@@ -117,11 +124,11 @@ function seedLeaked(clerk: LocalClerk, n: number): void {
 }
 
 /** `clerk-sweep delete --stack pr-closed --yes` in its own process, as CI would run it. */
-function runSweep(clerk: LocalClerk): Promise<{ code: number | null; output: string }> {
+function runSweep(clerk: LocalClerk, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   const cli = path.join(repoRoot(), "dist", "src", "sweep", "cli.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, "delete", "--project", PROJECT, "--stack", SWEPT_STACK, "--yes"], {
-      env: { ...process.env, CLERK_SECRET_KEY: clerk.secretKey, CLERK_API_URL: clerk.url, CI: "1" },
+      env: { ...process.env, CLERK_SECRET_KEY: clerk.secretKey, CLERK_API_URL: clerk.url, CI: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -173,7 +180,8 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
   const clerk = await startLocalClerk({ rateLimit: { requestsPer10s } });
   const hosts: ProviderHost[] = [];
   try {
-    for (let i = 0; i < stacks; i++) hosts.push(await startHost(requestsPer10s));
+    const env: NodeJS.ProcessEnv = opts.coordinated ? {} : { [RATE_LIMIT_DIR_ENV]: "off" };
+    for (let i = 0; i < stacks; i++) hosts.push(await startHost(requestsPer10s, env));
     // Configure outside the timed region (the engine does it before any step; it is no Clerk call).
     await Promise.all(
       hosts.map((h) => h.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url })),
@@ -184,14 +192,15 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
     log(
       `shared instance: ${stacks} stacks × ${opts.usersPerStack} users` +
         (opts.sweepUsers > 0 ? ` + clerk-sweep of ${opts.sweepUsers}` : "") +
-        ` at ${requestsPer10s} requests / 10 s`,
+        ` at ${requestsPer10s} requests / 10 s` +
+        (opts.coordinated ? "" : ", no same-machine coordination"),
     );
     const t0 = nowMs();
     const epoch0 = Date.now();
     const work: Promise<ParticipantResult>[] = hosts.map((h, i) => runStack(clerk, h, `pr-${i + 1}`, opts, t0));
     if (opts.sweepUsers > 0) {
       work.push(
-        runSweep(clerk).then(({ code, output }) => ({
+        runSweep(clerk, env).then(({ code, output }) => ({
           name: "clerk-sweep",
           ms: round(nowMs() - t0, 1),
           failures:
@@ -216,9 +225,11 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
       stacks,
       usersPerStack: opts.usersPerStack,
       sweepUsers: opts.sweepUsers,
+      coordinated: opts.coordinated,
       requestsPer10s,
       parallel: opts.parallel,
       wallMs: round(wallMs, 1),
+      firstRequestMs: requests.length > 0 ? Math.max(0, Math.min(...requests.map((r) => r.at)) - epoch0) : 0,
       served,
       throttled,
       throttledShare: round(throttled / Math.max(1, requests.length), 4),
