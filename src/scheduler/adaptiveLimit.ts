@@ -9,10 +9,12 @@
  *   share we actually got, and processes that all lower to their share together fill the instance without a
  *   second storm. One congestion event lowers once: a 429 for a request sent before the event began is an echo of
  *   it (the request went out under the old limit).
- * - **Additive recovery.** Each accepted request raises the limit by `recoveryPerWindow` ÷ limit, i.e. by
- *   `recoveryPerWindow` per window's worth of accepted requests. The step doubles for every whole window without
- *   a 429 (at most `2^maxDoublings` times): right after a 429 several processes probing at once must not overshoot
- *   together, but a process whose neighbours have finished should not need ten windows to take the instance back.
+ * - **Additive recovery, clocked by time.** From the first accepted request after a 429 (not during the pause:
+ *   nothing is learnt then), the limit climbs back by `recoveryPerWindow` per window of time while requests
+ *   succeed, and the climb doubles for every whole window without a 429 (at most `2^maxDoublings` times). Clocked by time, not by answers: a host whose window has room gets answers as
+ *   fast as it can send, and raising per answer let every host grow at once the moment a window opened, all
+ *   overshooting together. Slow right after a 429, so several processes probing do not collide; faster once
+ *   the instance has been quiet, so a process whose neighbours finished does not need ten windows to take it back.
  * - Always between `floor` and `ceiling` (the configured limit, never exceeded).
  *
  * Pure: the caller keeps the state and decides what an accepted request is.
@@ -24,7 +26,7 @@ export interface AdaptiveLimitParams {
   floor: number;
   /** Factor of a decrease, in (0, 1). */
   decreaseFactor: number;
-  /** Rise per window's worth of accepted requests, right after a 429. */
+  /** Rise per window of time, in the first window after a 429. */
   recoveryPerWindow: number;
   /** Clerk's window, ms. */
   windowMs: number;
@@ -37,6 +39,10 @@ export interface AdaptiveLimitState {
   limit: number;
   /** When the last congestion event began (−∞: never). */
   throttledAt: number;
+  /** The limit it left: recovery climbs from here... */
+  limitAfterThrottle: number;
+  /** ...from the first accepted request after it (−∞: none yet, or never throttled). */
+  climbingSince: number;
 }
 
 /** What a 429 tells the limiter. */
@@ -50,22 +56,27 @@ export interface ThrottleEvidence {
 }
 
 /**
- * The defaults for a configured limit: halve on a 429 (or fall to our accepted share), recover 10 % of the limit
- * per window, doubling up to 80 % per window after three quiet windows; never below 5 % of the limit.
+ * The defaults for a configured limit: halve on a 429 (or fall to our accepted share), climb back by 20 % of the
+ * limit in the first window after it, 40 % in the next, then 80 %, then 160 % per window; never below 1 %.
  */
 export function adaptiveLimitParams(ceiling: number, windowMs: number): AdaptiveLimitParams {
   return {
     ceiling,
-    floor: Math.max(1, Math.ceil(ceiling / 20)),
+    floor: Math.max(1, Math.ceil(ceiling / 100)),
     decreaseFactor: 0.5,
-    recoveryPerWindow: Math.max(1, ceiling / 10),
+    recoveryPerWindow: Math.max(1, ceiling / 5),
     windowMs,
     maxDoublings: 3,
   };
 }
 
 export function initialAdaptiveLimit(params: AdaptiveLimitParams): AdaptiveLimitState {
-  return { limit: params.ceiling, throttledAt: Number.NEGATIVE_INFINITY };
+  return {
+    limit: params.ceiling,
+    throttledAt: Number.NEGATIVE_INFINITY,
+    limitAfterThrottle: params.ceiling,
+    climbingSince: Number.NEGATIVE_INFINITY,
+  };
 }
 
 /**
@@ -84,15 +95,27 @@ export function afterThrottle(
 ): AdaptiveLimitState {
   if (isEcho(state, evidence.sentAt)) return state;
   const lowered = Math.min(state.limit * params.decreaseFactor, Math.max(evidence.acceptedInWindow, 0));
-  return { limit: Math.min(state.limit, clamp(lowered, params)), throttledAt: evidence.now };
+  const limit = Math.min(state.limit, clamp(lowered, params));
+  return { limit, throttledAt: evidence.now, limitAfterThrottle: limit, climbingSince: Number.NEGATIVE_INFINITY };
 }
 
-/** The state after an accepted request at `now`. */
+/** The state after an accepted request at `now`: the limit climbs to where the time since the last 429 allows. */
 export function afterAccepted(state: AdaptiveLimitState, params: AdaptiveLimitParams, now: number): AdaptiveLimitState {
   if (state.limit >= params.ceiling) return state;
-  const quietWindows = Math.max(0, Math.floor((now - state.throttledAt) / params.windowMs));
-  const perWindow = params.recoveryPerWindow * 2 ** Math.min(quietWindows, params.maxDoublings);
-  return { ...state, limit: clamp(state.limit + perWindow / Math.max(state.limit, 1), params) };
+  if (state.climbingSince === Number.NEGATIVE_INFINITY) return { ...state, climbingSince: now };
+  const target = state.limitAfterThrottle + recovery(now - state.climbingSince, params);
+  return target > state.limit ? { ...state, limit: clamp(target, params) } : state;
+}
+
+/** How far the limit climbs in `elapsedMs` after a 429: `recoveryPerWindow` × 1, 2, 4, … per successive window. */
+export function recovery(elapsedMs: number, params: AdaptiveLimitParams): number {
+  const windows = Math.max(0, elapsedMs / params.windowMs);
+  let climbed = 0;
+  for (let k = 0; k <= params.maxDoublings; k++) {
+    const span = k < params.maxDoublings ? Math.min(Math.max(windows - k, 0), 1) : Math.max(windows - k, 0);
+    climbed += params.recoveryPerWindow * 2 ** k * span;
+  }
+  return climbed;
 }
 
 /** The whole requests per window a state allows. */

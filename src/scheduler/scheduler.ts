@@ -165,10 +165,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       if (verdict.retryAfterMs !== undefined) {
         counters.throttled++;
         throttledSinceSummary++;
-        instance.pauseUntil(adaptive.throttled(sentAt, verdict.retryAfterMs));
+        // A 429 to a per-user write may be that user's limit (another client writing the same user), not the
+        // instance's: it pauses like any 429, but is no evidence about the instance's share.
+        const resumeAt =
+          spec.userWrite === undefined ? adaptive.throttled(sentAt, verdict.retryAfterMs) : now + verdict.retryAfterMs;
+        instance.pauseUntil(resumeAt);
         instance.probeNext();
       }
-      grant.answered();
+      grant.answered(verdict.retryAfterMs === undefined); // a 429 did not use the limit
       const delay = verdict.retryAfterMs ?? backoff(attempts);
       const elapsedMs = now - firstSentAt;
       if (elapsedMs + delay > budgetMs) {

@@ -15,7 +15,8 @@ import type { Clock } from "./types";
  *
  * A grant counts from the moment it is made until one window after its answer (`Grant.answered()` moves its
  * timestamp to the answer): Clerk counts a request when it arrives, somewhere between our send and the answer, so
- * a request that took a while to arrive (a busy network or server) cannot make the next window overfull.
+ * a request that took a while to arrive (a busy network or server) cannot make the next window overfull. A request
+ * Clerk refused with 429 did not use the limit: `answered(false)` gives its slot back (the pause covers the wait).
  *
  * The limit can change while waiters wait (`setLimit`: the adaptive limiter lowers it on 429 and raises it while
  * requests succeed). After Clerk said 429 the scheduler asks for a probe (`probeNext`): the next grant goes out
@@ -56,10 +57,10 @@ export interface Grant {
   /** True when this request is a probe (see `probeNext`). */
   readonly probe: boolean;
   /**
-   * The request got its answer (or failed, or we stopped waiting): from now on it counts from this moment, and a
-   * probe lets the next waiter in. Idempotent.
+   * The request got its answer (or failed, or we stopped waiting): from now on it counts from this moment, or, if
+   * `counted` is false (Clerk refused it with 429), not at all. A probe lets the next waiter in. Idempotent.
    */
-  answered(): void;
+  answered(counted?: boolean): void;
 }
 
 /** A grant held by `reserve()`: exactly one of `commit` or `cancel` must be called. */
@@ -150,13 +151,13 @@ export function createSlidingWindowLimiter({
     return false;
   };
 
-  /** Moves one grant's timestamp from its send to its answer. */
-  const restamp = (sentAt: number): void => {
+  /** Moves one grant's timestamp from its send to its answer, or drops it when it did not count. */
+  const restamp = (sentAt: number, counted: boolean): void => {
     const t = clock.now();
     const i = indexOf(stamps, sentAt);
     if (i >= 0) stamps.splice(i, 1);
     prune(t);
-    stamps.splice(insertionPoint(stamps, t), 0, t);
+    if (counted) stamps.splice(insertionPoint(stamps, t), 0, t);
     announce();
   };
 
@@ -173,10 +174,10 @@ export function createSlidingWindowLimiter({
       let answered = false;
       w.resolve({
         probe,
-        answered: () => {
+        answered: (counted = true) => {
           if (answered) return;
           answered = true;
-          restamp(now);
+          restamp(now, counted);
           if (!probe) return;
           probeOpen = false;
           void pump();

@@ -53,8 +53,8 @@ export interface SchedulerOptions {
   /** Random source in [0,1) for jitter; injectable for tests. */
   random?: () => number;
   /**
-   * Retry notices and, when Clerk throttled us, the one-line summary at the end of an operation (see
-   * `Scheduler.run`).
+   * Retry notices and, when Clerk throttled us, a one-line summary when the scheduler goes idle (the end of an
+   * operation, as far as a provider host can tell; decisions/0007).
    */
   log?: RetryLog;
   /** Debug-level log: each change of the adaptive instance limit, once. */

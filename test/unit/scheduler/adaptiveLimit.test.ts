@@ -6,6 +6,7 @@ import {
   grantsPerWindow,
   initialAdaptiveLimit,
   isEcho,
+  recovery,
   type AdaptiveLimitState,
 } from "../../../src/scheduler/adaptiveLimit";
 
@@ -47,16 +48,16 @@ function replay(
 }
 
 describe("adaptiveLimitParams", () => {
-  it("development and production defaults: halve, 10 % recovery per window, floor 5 %", () => {
+  it("development and production defaults: halve, recover 20 % per window at first, floor 1 %", () => {
     expect(adaptiveLimitParams(100, WINDOW)).toEqual({
       ceiling: 100,
-      floor: 5,
+      floor: 1,
       decreaseFactor: 0.5,
-      recoveryPerWindow: 10,
+      recoveryPerWindow: 20,
       windowMs: WINDOW,
       maxDoublings: 3,
     });
-    expect(adaptiveLimitParams(1000, WINDOW)).toMatchObject({ floor: 50, recoveryPerWindow: 100 });
+    expect(adaptiveLimitParams(1000, WINDOW)).toMatchObject({ floor: 10, recoveryPerWindow: 200 });
     expect(adaptiveLimitParams(3, WINDOW)).toMatchObject({ floor: 1, recoveryPerWindow: 1 });
   });
 });
@@ -112,19 +113,25 @@ describe("afterThrottle / afterAccepted (properties)", () => {
     );
   });
 
-  it("requests that keep succeeding bring the limit back to the configured one, and no further", () => {
+  it("requests that keep succeeding bring the limit back to the configured one within four windows", () => {
     fc.assert(
-      fc.property(ceilingArb, fc.array(eventArb, { maxLength: 100 }), (ceiling, events) => {
-        const params = adaptiveLimitParams(ceiling, WINDOW);
-        let state = replay(ceiling, events, () => undefined);
-        let now = events.reduce((t, e) => t + e.dt, 0);
-        // At most ceiling / step successes per window are needed; 4 windows of ceiling successes is plenty.
-        for (let i = 0; i < 4 * ceiling + 100; i++) {
-          now += Math.floor(WINDOW / Math.max(1, state.limit));
-          state = afterAccepted(state, params, now);
-        }
-        expect(state.limit).toBe(ceiling);
-      }),
+      fc.property(
+        ceilingArb,
+        fc.array(eventArb, { maxLength: 100 }),
+        fc.integer({ min: 1, max: 500 }),
+        (ceiling, events, gap) => {
+          const params = adaptiveLimitParams(ceiling, WINDOW);
+          let state = replay(ceiling, events, () => undefined);
+          let now = events.reduce((t, e) => t + e.dt, 0);
+          // 20 % + 40 % + 80 % + 160 % of the limit in four windows: more than enough from anywhere.
+          const end = now + 4 * WINDOW + gap;
+          while (now < end) {
+            now += gap;
+            state = afterAccepted(state, params, now);
+          }
+          expect(state.limit).toBe(ceiling);
+        },
+      ),
     );
   });
 });
@@ -137,25 +144,43 @@ describe("afterThrottle / afterAccepted (examples)", () => {
     expect(afterThrottle(start, params, { sentAt: 900, now: 1000, acceptedInWindow: 90 })).toEqual({
       limit: 50,
       throttledAt: 1000,
+      limitAfterThrottle: 50,
+      climbingSince: Number.NEGATIVE_INFINITY,
     });
     expect(afterThrottle(start, params, { sentAt: 900, now: 1000, acceptedInWindow: 30 }).limit).toBe(30);
-    expect(afterThrottle(start, params, { sentAt: 900, now: 1000, acceptedInWindow: 0 }).limit).toBe(5);
+    expect(afterThrottle(start, params, { sentAt: 900, now: 1000, acceptedInWindow: 0 }).limit).toBe(1);
   });
 
   it("one event lowers once: the requests that were already out get 429s too, and change nothing", () => {
     const lowered = afterThrottle(start, params, { sentAt: 900, now: 1000, acceptedInWindow: 90 });
     expect(afterThrottle(lowered, params, { sentAt: 950, now: 1010, acceptedInWindow: 90 })).toBe(lowered);
+    expect(afterThrottle(lowered, params, { sentAt: 1000, now: 1020, acceptedInWindow: 90 })).toBe(lowered);
     // A request sent after the event began is new evidence.
     expect(afterThrottle(lowered, params, { sentAt: 2000, now: 2100, acceptedInWindow: 40 }).limit).toBe(25);
   });
 
-  it("recovery: +10 per window's worth of accepted requests, doubling for each quiet window (up to 8×)", () => {
-    const at = (limit: number, now: number) => afterAccepted({ limit, throttledAt: 0 }, params, now).limit;
-    expect(at(20, 5_000)).toBeCloseTo(20 + 10 / 20, 10);
-    expect(at(20, 15_000)).toBeCloseTo(20 + 20 / 20, 10);
-    expect(at(20, 25_000)).toBeCloseTo(20 + 40 / 20, 10);
-    expect(at(20, 35_000)).toBeCloseTo(20 + 80 / 20, 10);
-    expect(at(20, 95_000)).toBeCloseTo(20 + 80 / 20, 10);
-    expect(at(99.9, 95_000)).toBe(100);
+  it("recovery climbs with time from the first success after the 429, not during the pause", () => {
+    const lowered = afterThrottle(start, params, { sentAt: 0, now: 0, acceptedInWindow: 30 });
+    // Retry-After kept us quiet until 9 s: the first success starts the climb, it does not jump.
+    const first = afterAccepted(lowered, params, 9000);
+    expect(first).toMatchObject({ limit: 30, climbingSince: 9000 });
+    // Then 20 per window in the first window, 40 in the second, 80, 160...
+    expect(afterAccepted(first, params, 9000 + WINDOW / 2).limit).toBeCloseTo(40, 10);
+    expect(afterAccepted(first, params, 9000 + WINDOW).limit).toBeCloseTo(50, 10);
+    expect(afterAccepted(first, params, 9000 + 1.5 * WINDOW).limit).toBeCloseTo(70, 10);
+    expect(afterAccepted(first, params, 9000 + 2.25 * WINDOW).limit).toBeCloseTo(100, 10);
+    // However many answers arrive at one instant, the limit only follows the clock.
+    let burst = first;
+    for (let i = 0; i < 100; i++) burst = afterAccepted(burst, params, 9000 + 1000);
+    expect(burst.limit).toBeCloseTo(32, 10);
+  });
+
+  it("recovery(): 1, 2, 4 and then 8 × recoveryPerWindow per successive window", () => {
+    expect(recovery(0, params)).toBe(0);
+    expect(recovery(-5, params)).toBe(0);
+    expect(recovery(WINDOW, params)).toBe(20);
+    expect(recovery(2 * WINDOW, params)).toBe(60);
+    expect(recovery(3 * WINDOW, params)).toBe(140);
+    expect(recovery(5 * WINDOW, params)).toBe(140 + 2 * 160);
   });
 });

@@ -190,15 +190,16 @@ describe("createScheduler: 429", () => {
     expect(scheduler.stats()).toMatchObject({ throttled: 1, queued: 2, inFlight: 0 });
     await clock.runUntilSettled(Promise.all([a, ...others]));
     // Retry-After 3 s from t=100, plus the resume jitter: random 0.5 × 25 % of 3 s = 375 ms. B, first in line,
-    // goes alone (the probe); its answer lets A and C go in the same instant.
-    expect(starts).toEqual({ A: [0, 3475], B: [3475], C: [3475] });
+    // goes alone (the probe). None of ours had been accepted when the 429 came, so the limit fell to its floor,
+    // one request per window, which B now holds until 10.25 s after its answer; by then the limit has climbed
+    // (20 per window from B's success), and C and A go together.
+    expect(starts).toEqual({ A: [0, 13725], B: [3475], C: [13725] });
     expect(logs).toEqual([
       "Clerk POST /users: 429 Too Many Requests, retrying in 3.0 s (attempt 2)",
       "Clerk throttled 1 request; another client is using this instance's limit",
     ]);
-    // The 429 came with none of ours accepted in the window: the limit fell to its floor (5), and three accepted
-    // requests raised it by 10 ÷ limit each: 5 → 7 → 8.43 → 9.62.
-    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0, limit: 9 });
+    // 1 + 20 × (10 250 ÷ 10 000 windows, the second one climbing twice as fast) = 1 + 20 + 40 × 0.025 = 22.
+    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0, limit: 22 });
   });
 
   it("without Retry-After waits 1 s", async () => {
