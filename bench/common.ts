@@ -52,7 +52,7 @@ export interface BenchStack {
 }
 
 /** Starts the real dynamic-provider host (cwd = the repository root) with the given client-side limit. */
-export async function startHost(requestsPer10s: number): Promise<ProviderHost> {
+export async function startHost(requestsPer10s: number, env: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
   return startProviderHost({
     cwd: repoRoot(),
     env: {
@@ -61,6 +61,7 @@ export async function startHost(requestsPer10s: number): Promise<ProviderHost> {
       CLERK_SECRET_KEY: "",
       CLERK_API_URL: "",
       CLERK_MAX_REQUESTS_PER_10S: String(requestsPer10s),
+      ...env,
     },
   });
 }

@@ -9,7 +9,8 @@
 import * as clerkBackend from "@clerk/backend";
 import { createHash } from "node:crypto";
 import { createScheduler } from "../scheduler";
-import { defaultRequestsPer10s, DEV_REQUESTS_PER_10S } from "../scheduler/registry";
+import { defaultRequestsPer10s, defaultSharedWindow, DEV_REQUESTS_PER_10S } from "../scheduler/registry";
+import type { SharedWindow } from "../scheduler/sharedWindow";
 import type { Clock, RequestSpec, Scheduler } from "../scheduler/types";
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { fetchInstanceIdentity, type InstanceIdentity } from "./instance";
@@ -44,11 +45,15 @@ export interface ClerkInstance {
 
 export interface InstanceOptions {
   log?: (message: string) => void;
+  /** Debug-level log (each change of the adaptive rate limit). */
+  debug?: (message: string) => void;
   /** Injected time for the scheduler (tests). */
   clock?: Clock;
 }
 
 const instances = new Map<string, ClerkInstance>();
+/** The same-machine shared windows the registry opened, closed on reset. */
+const sharedWindows: SharedWindow[] = [];
 
 /** `https://api.clerk.com/` and `https://api.clerk.com` are the same instance. */
 export function instanceKey(settings: Pick<ClerkSettings, "apiUrl" | "secretKey">): string {
@@ -79,6 +84,7 @@ export function registeredInstanceKeys(): string[] {
 /** Test hook: forget every instance, so changed settings take effect. Running calls keep their entry. */
 export function resetInstances(): void {
   instances.clear();
+  for (const w of sharedWindows.splice(0)) w.close();
 }
 
 function createInstance(settings: ClerkSettings, opts: InstanceOptions): ClerkInstance {
@@ -87,6 +93,8 @@ function createInstance(settings: ClerkSettings, opts: InstanceOptions): ClerkIn
     apiUrl: settings.apiUrl,
     userAgent: "pulumi-clerk",
   });
+  const shared = defaultSharedWindow(settings, opts, process.env);
+  if (shared !== undefined) sharedWindows.push(shared);
   const scheduler = createScheduler({
     maxRequestsPer10s: settings.maxRequestsPer10s ?? defaultRequestsPer10s(settings.secretKey),
     ...(settings.maxConcurrency !== undefined ? { maxConcurrency: settings.maxConcurrency } : {}),
@@ -94,6 +102,8 @@ function createInstance(settings: ClerkSettings, opts: InstanceOptions): ClerkIn
     ...(settings.retryBudgetMs !== undefined ? { retryBudgetMs: settings.retryBudgetMs } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.debug ? { debug: opts.debug } : {}),
+    ...(shared !== undefined ? { sharedWindow: shared } : {}),
   });
   const writeListeners: (() => void)[] = [];
   const call: Call = (spec, fn) => {

@@ -23,20 +23,23 @@ import { redactError, redactText, rememberSecrets, rememberUserSecrets } from ".
 import { updateUser } from "./updateUser";
 
 /** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
-function logRetry(message: string): void {
+function logRetry(message: string, level: "warn" | "debug" = "warn"): void {
   const text = redactText(message);
   try {
     // Required lazily: @pulumi/pulumi is the program's own copy (a peer dependency).
-    (require("@pulumi/pulumi") as typeof pulumi).log.warn(text).catch(() => undefined);
+    (require("@pulumi/pulumi") as typeof pulumi).log[level](text).catch(() => undefined);
   } catch {
-    process.stderr.write(`warning: ${text}\n`);
+    if (level === "warn") process.stderr.write(`warning: ${text}\n`);
   }
 }
 
 function connect(operation: string): { gw: ClerkGateway; settings: ClerkSettings } {
   const settings = resolveSettings(operation);
   rememberSecrets([settings.secretKey]);
-  return { gw: gatewayFor(settings, { log: logRetry }), settings };
+  return {
+    gw: gatewayFor(settings, { log: (m) => logRetry(m), debug: (m) => logRetry(m, "debug") }),
+    settings,
+  };
 }
 
 export async function configure(req: { config: ConfigReader }): Promise<void> {

@@ -12,6 +12,7 @@ export type {
 export { systemClock, type AbortableClock } from "./clock";
 export {
   createSlidingWindowLimiter,
+  type Grant,
   type Reservation,
   type SlidingWindowLimiter,
   type SlidingWindowLimiterParams,
@@ -27,6 +28,20 @@ export { classifyError, DEFAULT_RETRY_AFTER_MS } from "./classifyError";
 export { RequestTimeoutError } from "./RequestTimeoutError";
 export { RetryBudgetExhaustedError, type RetryBudgetExhaustedErrorInit } from "./RetryBudgetExhaustedError";
 export { createScheduler, CLERK_WINDOW_MS, SCHEDULER_DEFAULTS, WINDOW_SAFETY_MS } from "./scheduler";
-export { defaultRequestsPer10s, DEV_REQUESTS_PER_10S, PROD_REQUESTS_PER_10S } from "./registry";
+export {
+  defaultRequestsPer10s,
+  defaultSharedWindow,
+  DEV_REQUESTS_PER_10S,
+  PROD_REQUESTS_PER_10S,
+  RATE_LIMIT_DIR_ENV,
+  type ClerkInstanceKey,
+} from "./registry";
+export {
+  createFileSharedWindow,
+  sharedWindowDir,
+  type FileSharedWindowParams,
+  type PeerView,
+  type SharedWindow,
+} from "./sharedWindow";
 export { createBatcher, type Batcher, type BatcherParams } from "./batcher";
 export { createSnapshot, type Snapshot, type SnapshotParams } from "./snapshot";

@@ -1,4 +1,9 @@
-import { createSlidingWindowLimiter, type Reservation, type SlidingWindowLimiter } from "./slidingWindowLimiter";
+import {
+  createSlidingWindowLimiter,
+  type Grant,
+  type Reservation,
+  type SlidingWindowLimiter,
+} from "./slidingWindowLimiter";
 import type { Clock } from "./types";
 
 /**
@@ -7,7 +12,7 @@ import type { Clock } from "./types";
  * idle (no waiters, no grants left in the window), so a run over 10 000 users does not keep 10 000 limiters.
  */
 export interface KeyedSlidingWindowLimiter {
-  acquire(key: string): Promise<void>;
+  acquire(key: string): Promise<Grant>;
   reserve(key: string): Promise<Reservation>;
   pauseUntil(key: string, epochMs: number): void;
   /** Keys currently tracked (idle keys are swept at most once per window). */

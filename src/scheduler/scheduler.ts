@@ -1,3 +1,4 @@
+import { createAdaptiveLimiter } from "./adaptiveLimiter";
 import { createBackoff } from "./backoff";
 import { classifyError } from "./classifyError";
 import { systemClock, type AbortableClock } from "./clock";
@@ -5,16 +6,16 @@ import { createConcurrencyLimiter } from "./concurrencyLimiter";
 import { createKeyedSlidingWindowLimiter } from "./keyedSlidingWindowLimiter";
 import { RequestTimeoutError } from "./RequestTimeoutError";
 import { RetryBudgetExhaustedError } from "./RetryBudgetExhaustedError";
-import { createSlidingWindowLimiter, type Reservation } from "./slidingWindowLimiter";
+import { createSlidingWindowLimiter, type Grant, type Reservation } from "./slidingWindowLimiter";
 import type { RequestSpec, Scheduler, SchedulerOptions, SchedulerStats } from "./types";
 
 /** Clerk's rate-limit window. */
 export const CLERK_WINDOW_MS = 10_000;
 
 /**
- * Added to Clerk's window by the scheduler's limiters. We stamp a request when we hand it to the SDK; Clerk
- * counts it when it arrives. If an early request arrives late (new TLS connection) and a request one window
- * later arrives fast, Clerk sees both in one window. 250 ms absorbs that jitter for 2.5 % of throughput.
+ * Added to Clerk's window by the scheduler's limiters. Clerk counts a request when it arrives; the instance window
+ * counts it from our send until one window after its answer, which already covers a request that took a while to
+ * arrive. 250 ms more absorbs the rest (a per-user write is stamped at its send) for 2.5 % of throughput.
  */
 export const WINDOW_SAFETY_MS = 250;
 
@@ -42,6 +43,11 @@ export const SCHEDULER_DEFAULTS = {
  * retry must not hold a slot), a 429 pauses the *whole* instance window until Retry-After (Clerk blocks the
  * endpoint for everyone, so sending more only earns more 429s), the wait is logged, and we go again, unless
  * that wait would cross `retryBudgetMs` counted from the first send: then `RetryBudgetExhaustedError`.
+ *
+ * Sharing the instance (decisions/0007): a 429 is evidence that another client uses the same limit, so the
+ * adaptive limiter lowers this scheduler's limit and recovers it while requests succeed (adaptiveLimit.ts); the
+ * pause after it ends with jitter, and the first request after it goes alone (a probe). Processes on the same
+ * machine also see each other's requests through `sharedWindow` and together stay under the configured limit.
  */
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const limit = opts.maxRequestsPer10s;
@@ -53,13 +59,28 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const budgetMs = opts.retryBudgetMs ?? SCHEDULER_DEFAULTS.retryBudgetMs;
   const classify = opts.classify ?? classifyError;
   const log = opts.log;
+  const random = opts.random ?? Math.random;
   const backoff = createBackoff({
     baseMs: opts.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs,
     maxMs: opts.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs,
-    random: opts.random ?? Math.random,
+    random,
   });
   const windowMs = CLERK_WINDOW_MS + WINDOW_SAFETY_MS;
-  const instance = createSlidingWindowLimiter({ limit, windowMs, clock });
+  const instance = createSlidingWindowLimiter({
+    limit,
+    windowMs,
+    clock,
+    random,
+    ...(opts.sharedWindow ? { shared: opts.sharedWindow } : {}),
+  });
+  const adaptive = createAdaptiveLimiter({
+    ceiling: limit,
+    windowMs: CLERK_WINDOW_MS,
+    clock,
+    random,
+    ...(opts.debug ? { debug: opts.debug } : {}),
+    onLimit: (l) => instance.setLimit(l),
+  });
   const userWrites = createKeyedSlidingWindowLimiter({
     limit: opts.maxUserWritesPer10s ?? SCHEDULER_DEFAULTS.maxUserWritesPer10s,
     windowMs,
@@ -69,8 +90,37 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   let nextTicket = 0;
   const counters = { sent: 0, retried: 0, throttled: 0, inFlight: 0, queued: 0 };
+  /** Calls of `run` not yet settled (queued, in flight or waiting to retry), and 429s since the last summary. */
+  let active = 0;
+  let throttledSinceSummary = 0;
+
+  /**
+   * The end of an operation, as far as a provider host can tell: the engine never says when a `pulumi up` is
+   * over (it kills the host), so it is the moment no request is queued, in flight or waiting to retry. If Clerk
+   * throttled us since the last such moment, one line says so.
+   */
+  const settled = (): void => {
+    active--;
+    if (active > 0 || throttledSinceSummary === 0) return;
+    const n = throttledSinceSummary;
+    throttledSinceSummary = 0;
+    try {
+      log?.(`Clerk throttled ${n} request${n === 1 ? "" : "s"}; another client is using this instance's limit`);
+    } catch {
+      // A failing logger must not fail the request that just completed.
+    }
+  };
 
   async function run<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
+    active++;
+    try {
+      return await runAttempts(spec, attempt);
+    } finally {
+      settled();
+    }
+  }
+
+  async function runAttempts<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
     const ticket = nextTicket++;
     let attempts = 0;
     let firstSentAt: number | undefined;
@@ -78,10 +128,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       counters.queued++;
       let reservation: Reservation | undefined;
       let release: () => void;
+      let grant: Grant;
       try {
         if (spec.userWrite !== undefined) reservation = await userWrites.reserve(spec.userWrite);
         release = await slots.acquire(ticket);
-        await instance.acquire();
+        grant = await instance.acquire();
       } finally {
         counters.queued--;
       }
@@ -89,10 +140,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       attempts++;
       counters.sent++;
       counters.inFlight++;
-      firstSentAt ??= clock.now();
+      const sentAt = clock.now();
+      firstSentAt ??= sentAt;
       let error: unknown;
       try {
-        return await withTimeout(attempt, timeoutMs, spec.label, clock);
+        const result = await withTimeout(attempt, timeoutMs, spec.label, clock);
+        adaptive.accepted(sentAt);
+        grant.answered();
+        return result;
       } catch (e) {
         error = e;
       } finally {
@@ -101,12 +156,23 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       }
 
       const verdict = classify(error);
-      if (!verdict.retry) throw error;
+      if (!verdict.retry) {
+        adaptive.accepted(sentAt); // Clerk answered (a 4xx): the request counted, and it was not throttled.
+        grant.answered();
+        throw error;
+      }
       const now = clock.now();
       if (verdict.retryAfterMs !== undefined) {
         counters.throttled++;
-        instance.pauseUntil(now + verdict.retryAfterMs);
+        throttledSinceSummary++;
+        // A 429 to a per-user write may be that user's limit (another client writing the same user), not the
+        // instance's: it pauses like any 429, but is no evidence about the instance's share.
+        const resumeAt =
+          spec.userWrite === undefined ? adaptive.throttled(sentAt, verdict.retryAfterMs) : now + verdict.retryAfterMs;
+        instance.pauseUntil(resumeAt);
+        instance.probeNext();
       }
+      grant.answered(verdict.retryAfterMs === undefined); // a 429 did not use the limit
       const delay = verdict.retryAfterMs ?? backoff(attempts);
       const elapsedMs = now - firstSentAt;
       if (elapsedMs + delay > budgetMs) {
@@ -141,7 +207,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   return {
     run,
-    stats: (): SchedulerStats => ({ ...counters }),
+    stats: (): SchedulerStats => ({ ...counters, limit: adaptive.limit() }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { SharedWindow } from "./sharedWindow";
+
 /**
  * Contracts of the request scheduler: the one place that decides when a Clerk request may go out,
  * whether a failure is retried, and how long to wait. Pure modules with injected time implement them.
@@ -42,8 +44,8 @@ export interface RetryEvent {
 }
 
 export interface RetryLog {
-  /** Called once per retry, before the wait. */
-  (message: string, event: RetryEvent): void;
+  /** Called once per retry, before the wait (with the retry as data); and once, without it, for the summary line. */
+  (message: string, event?: RetryEvent): void;
 }
 
 export interface SchedulerOptions {
@@ -63,7 +65,18 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** Random source in [0,1) for jitter; injectable for tests. */
   random?: () => number;
+  /**
+   * Retry notices and, when Clerk throttled us, a one-line summary when the scheduler goes idle (the end of an
+   * operation, as far as a provider host can tell; decisions/0007).
+   */
   log?: RetryLog;
+  /** Debug-level log: each change of the adaptive instance limit, once. */
+  debug?: (message: string) => void;
+  /**
+   * Same-machine coordination: the requests other processes announced for this instance count against the limit,
+   * and this scheduler announces its own (see sharedWindow.ts). The registry sets it up by default.
+   */
+  sharedWindow?: SharedWindow;
   /** Decides whether a thrown error is retried; defaults to `classifyError`. */
   classify?: (err: unknown) => FailureClass;
 }
@@ -81,7 +94,10 @@ export interface Scheduler {
 export interface SchedulerStats {
   sent: number;
   retried: number;
+  /** 429 answers. */
   throttled: number;
   inFlight: number;
   queued: number;
+  /** The adaptive instance limit now, requests per 10 s (the configured limit until Clerk answers 429). */
+  limit: number;
 }

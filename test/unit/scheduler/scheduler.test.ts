@@ -60,7 +60,7 @@ describe("createScheduler: retries", () => {
       "Clerk GET /users/user_1: 503 Service Unavailable, retrying in 0.5 s (attempt 2)",
       "Clerk GET /users/user_1: 500 Internal Server Error, retrying in 1.0 s (attempt 3)",
     ]);
-    expect(scheduler.stats()).toEqual({ sent: 3, retried: 2, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 3, retried: 2, throttled: 0, inFlight: 0, queued: 0, limit: 100 });
   });
 
   it.each([422, 404, 401])("does not retry %i: exactly one attempt, the original error rethrown", async (status) => {
@@ -70,7 +70,7 @@ describe("createScheduler: retries", () => {
     await expect(clock.runUntilSettled(scheduler.run({ label: "POST /users" }, attempt))).rejects.toBe(error);
     expect(starts).toEqual([0]);
     expect(logs).toEqual([]);
-    expect(scheduler.stats()).toEqual({ sent: 1, retried: 0, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 1, retried: 0, throttled: 0, inFlight: 0, queued: 0, limit: 100 });
   });
 
   it("does not retry an unknown error, including one thrown synchronously by the attempt", async () => {
@@ -189,9 +189,17 @@ describe("createScheduler: 429", () => {
     );
     expect(scheduler.stats()).toMatchObject({ throttled: 1, queued: 2, inFlight: 0 });
     await clock.runUntilSettled(Promise.all([a, ...others]));
-    expect(starts).toEqual({ A: [0, 3100], B: [3100], C: [3100] });
-    expect(logs).toEqual(["Clerk POST /users: 429 Too Many Requests, retrying in 3.0 s (attempt 2)"]);
-    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0 });
+    // Retry-After 3 s from t=100, plus the resume jitter: random 0.5 × 25 % of 3 s = 375 ms. B, first in line,
+    // goes alone (the probe). None of ours had been accepted when the 429 came, so the limit fell to its floor,
+    // one request per window, which B now holds until 10.25 s after its answer; by then the limit has climbed
+    // (20 per window from B's success), and C and A go together.
+    expect(starts).toEqual({ A: [0, 13725], B: [3475], C: [13725] });
+    expect(logs).toEqual([
+      "Clerk POST /users: 429 Too Many Requests, retrying in 3.0 s (attempt 2)",
+      "Clerk throttled 1 request; another client is using this instance's limit",
+    ]);
+    // 1 + 20 × (10 250 ÷ 10 000 windows, the second one climbing twice as fast) = 1 + 20 + 40 × 0.025 = 22.
+    expect(scheduler.stats()).toEqual({ sent: 4, retried: 1, throttled: 1, inFlight: 0, queued: 0, limit: 22 });
   });
 
   it("without Retry-After waits 1 s", async () => {
@@ -201,13 +209,17 @@ describe("createScheduler: 429", () => {
       return "ok";
     });
     await clock.runUntilSettled(scheduler.run({ label: "GET /users" }, attempt));
-    expect(starts).toEqual([0, 1000]);
-    expect(logs).toEqual(["Clerk GET /users: 429 Too Many Requests, retrying in 1.0 s (attempt 2)"]);
+    // 1 s, plus the resume jitter (0.5 × 25 % of 1 s).
+    expect(starts).toEqual([0, 1125]);
+    expect(logs).toEqual([
+      "Clerk GET /users: 429 Too Many Requests, retrying in 1.0 s (attempt 2)",
+      "Clerk throttled 1 request; another client is using this instance's limit",
+    ]);
   });
 });
 
 describe("createScheduler: rate limits", () => {
-  it("instance limit: never more than N sends per window, and the next N go exactly one window later", async () => {
+  it("instance limit: never more than N per window, each counted until one window after its answer", async () => {
     const { clock, scheduler } = setup({ maxRequestsPer10s: 100, maxConcurrency: 16 });
     const starts: number[] = [];
     const runs = Array.from({ length: 250 }, (_, i) =>
@@ -219,9 +231,11 @@ describe("createScheduler: rate limits", () => {
     await clock.runUntilSettled(Promise.all(runs));
     expect(starts).toHaveLength(250);
     for (let i = 100; i < starts.length; i++) expect(starts[i]! - starts[i - 100]!).toBeGreaterThanOrEqual(WINDOW);
+    // Every attempt answers 50 ms after it is sent, so a slot frees one window after that answer.
     expect(starts[0]).toBe(0);
-    expect(starts[100]).toBe(WINDOW);
-    expect(starts[200]).toBe(2 * WINDOW);
+    expect(starts[99]).toBe(300); // 16 in flight at a time
+    expect(starts[100]).toBe(50 + WINDOW);
+    expect(starts[200]).toBe(2 * (50 + WINDOW));
   });
 
   it("per-user writes: the 11th write to one user waits a window; writes to other users are not delayed", async () => {
@@ -281,12 +295,12 @@ describe("createScheduler: concurrency", () => {
       }),
     );
     await FakeClock.flush();
-    expect(scheduler.stats()).toEqual({ sent: 16, retried: 0, throttled: 0, inFlight: 16, queued: 384 });
+    expect(scheduler.stats()).toEqual({ sent: 16, retried: 0, throttled: 0, inFlight: 16, queued: 384, limit: 1000 });
     const results = await clock.runUntilSettled(Promise.all(runs));
     expect(results).toEqual(Array.from({ length: 400 }, (_, i) => i));
     expect(maxInFlight).toBe(16);
     expect(order).toEqual(Array.from({ length: 400 }, (_, i) => i));
-    expect(scheduler.stats()).toEqual({ sent: 400, retried: 0, throttled: 0, inFlight: 0, queued: 0 });
+    expect(scheduler.stats()).toEqual({ sent: 400, retried: 0, throttled: 0, inFlight: 0, queued: 0, limit: 1000 });
   });
 
   it("rejects a nonsensical limit", () => {

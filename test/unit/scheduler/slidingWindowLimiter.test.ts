@@ -5,7 +5,7 @@ import { FakeClock } from "./FakeClock";
 
 /** Starts `n` acquires now and records each grant's virtual time, in grant order, with its caller index. */
 function acquireMany(
-  limiter: { acquire(): Promise<void> },
+  limiter: { acquire(): Promise<unknown> },
   clock: FakeClock,
   n: number,
   grants: { i: number; t: number }[],
