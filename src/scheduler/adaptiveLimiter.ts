@@ -8,6 +8,7 @@ import {
   type AdaptiveLimitParams,
   type AdaptiveLimitState,
 } from "./adaptiveLimit";
+import { insertionPoint, pruneStamps } from "./sortedStamps";
 import type { Clock } from "./types";
 
 /**
@@ -49,6 +50,22 @@ export const RESUME_JITTER = 0.25;
 /** ...but at most this much later, ms. */
 export const MAX_RESUME_JITTER_MS = 2000;
 
+/** What one adaptive limiter remembers between answers. */
+interface AdaptiveLimiterRecord {
+  readonly ceiling: number;
+  readonly windowMs: number;
+  readonly debug: ((message: string) => void) | undefined;
+  readonly onLimit: (limit: number) => void;
+  state: AdaptiveLimitState;
+  /** The whole limit last handed to `onLimit`. */
+  applied: number;
+  /** Send times of our accepted requests within the last window, ascending. */
+  readonly acceptedStamps: number[];
+  /** The resume jitter of the current congestion event. */
+  jitterMs: number;
+  lastRaiseLog: number;
+}
+
 export function createAdaptiveLimiter({
   ceiling,
   windowMs,
@@ -59,62 +76,67 @@ export function createAdaptiveLimiter({
   aimd,
 }: AdaptiveLimiterParams): AdaptiveLimiter {
   const params: AdaptiveLimitParams = { ...adaptiveLimitParams(ceiling, windowMs), ...aimd };
-  let state: AdaptiveLimitState = initialAdaptiveLimit(params);
-  let applied = grantsPerWindow(state);
-  /** Send times of our accepted requests within the last window, ascending. */
-  const acceptedStamps: number[] = [];
-  /** The resume jitter of the current congestion event. */
-  let jitterMs = 0;
-  let lastRaiseLog = Number.NEGATIVE_INFINITY;
-  const per = `${windowMs / 1000} s`;
-
-  const say = (message: string): void => {
-    try {
-      debug?.(message);
-    } catch {
-      // Logging must never change what the scheduler does.
-    }
+  const state = initialAdaptiveLimit(params);
+  const r: AdaptiveLimiterRecord = {
+    ceiling,
+    windowMs,
+    debug,
+    onLimit,
+    state,
+    applied: grantsPerWindow(state),
+    acceptedStamps: [],
+    jitterMs: 0,
+    lastRaiseLog: Number.NEGATIVE_INFINITY,
   };
-
-  const apply = (now: number, why: string): void => {
-    const next = grantsPerWindow(state);
-    if (next === applied) return;
-    const lowered = next < applied;
-    applied = next;
-    onLimit(next);
-    if (!lowered && next < ceiling && now - lastRaiseLog < windowMs) return;
-    if (!lowered) lastRaiseLog = now;
-    say(
-      `Clerk rate limit ${lowered ? "lowered" : "raised"} to ${next} requests / ${per} (configured ${ceiling}): ${why}`,
-    );
-  };
-
-  const prune = (now: number): void => {
-    while (acceptedStamps.length > 0 && (acceptedStamps[0] as number) <= now - windowMs) acceptedStamps.shift();
-  };
-
   return {
     accepted(sentAt) {
       const now = clock.now();
-      let i = acceptedStamps.length; // answers arrive out of send order
-      while (i > 0 && (acceptedStamps[i - 1] as number) > sentAt) i--;
-      acceptedStamps.splice(i, 0, sentAt);
-      prune(now);
-      state = afterAccepted(state, params, now);
-      apply(now, "requests succeed");
+      // Answers arrive out of send order.
+      r.acceptedStamps.splice(insertionPoint(r.acceptedStamps, sentAt), 0, sentAt);
+      pruneStamps(r.acceptedStamps, now, windowMs);
+      r.state = afterAccepted(r.state, params, now);
+      applyLimit(r, now, "requests succeed");
     },
     throttled(sentAt, retryAfterMs) {
       const now = clock.now();
-      prune(now);
-      if (!isEcho(state, sentAt)) {
-        const r = Math.min(Math.max(random(), 0), 1);
-        jitterMs = Math.floor(r * Math.min(retryAfterMs * RESUME_JITTER, MAX_RESUME_JITTER_MS));
-        const accepted = acceptedStamps.length;
-        state = afterThrottle(state, params, { sentAt, now, acceptedInWindow: accepted });
-        apply(now, `429 after ${accepted} accepted in the last ${per}; another client is using this instance's limit`);
+      pruneStamps(r.acceptedStamps, now, windowMs);
+      if (!isEcho(r.state, sentAt)) {
+        const x = Math.min(Math.max(random(), 0), 1);
+        r.jitterMs = Math.floor(x * Math.min(retryAfterMs * RESUME_JITTER, MAX_RESUME_JITTER_MS));
+        const accepted = r.acceptedStamps.length;
+        r.state = afterThrottle(r.state, params, { sentAt, now, acceptedInWindow: accepted });
+        const per = perWindow(windowMs);
+        applyLimit(
+          r,
+          now,
+          `429 after ${accepted} accepted in the last ${per}; another client is using this instance's limit`,
+        );
       }
-      return now + retryAfterMs + jitterMs;
+      return now + retryAfterMs + r.jitterMs;
     },
-    limit: () => applied,
+    limit: () => r.applied,
   };
+}
+
+function perWindow(windowMs: number): string {
+  return `${windowMs / 1000} s`;
+}
+
+/** Hands a changed whole limit to `onLimit` and logs it; raises below the ceiling are logged once per window. */
+function applyLimit(r: AdaptiveLimiterRecord, now: number, why: string): void {
+  const next = grantsPerWindow(r.state);
+  if (next === r.applied) return;
+  const lowered = next < r.applied;
+  r.applied = next;
+  r.onLimit(next);
+  if (!lowered && next < r.ceiling && now - r.lastRaiseLog < r.windowMs) return;
+  if (!lowered) r.lastRaiseLog = now;
+  const change = lowered ? "lowered" : "raised";
+  try {
+    r.debug?.(
+      `Clerk rate limit ${change} to ${next} requests / ${perWindow(r.windowMs)} (configured ${r.ceiling}): ${why}`,
+    );
+  } catch {
+    // Logging must never change what the scheduler does.
+  }
 }

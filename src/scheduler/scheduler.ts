@@ -4,9 +4,8 @@ import { classifyError } from "./classifyError";
 import { systemClock, type AbortableClock } from "./clock";
 import { createConcurrencyLimiter } from "./concurrencyLimiter";
 import { createKeyedSlidingWindowLimiter } from "./keyedSlidingWindowLimiter";
-import { RequestTimeoutError } from "./RequestTimeoutError";
-import { RetryBudgetExhaustedError } from "./RetryBudgetExhaustedError";
-import { createSlidingWindowLimiter, type Grant, type Reservation } from "./slidingWindowLimiter";
+import { runAttempts, type SchedulerState } from "./runAttempts";
+import { createSlidingWindowLimiter } from "./slidingWindowLimiter";
 import type { RequestSpec, Scheduler, SchedulerOptions, SchedulerStats } from "./types";
 
 /** Clerk's rate-limit window. */
@@ -54,17 +53,28 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new RangeError(`maxRequestsPer10s must be a positive integer, got ${limit}`);
   }
+  const s = createSchedulerState(opts);
+
+  async function run<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
+    s.active++;
+    try {
+      return await runAttempts(s, spec, attempt);
+    } finally {
+      settled(s);
+    }
+  }
+
+  return {
+    run,
+    stats: (): SchedulerStats => ({ ...s.counters, limit: s.adaptive.limit() }),
+  };
+}
+
+/** The limiters and counters of a new scheduler, from its (validated) options. */
+function createSchedulerState(opts: SchedulerOptions): SchedulerState {
+  const limit = opts.maxRequestsPer10s;
   const clock = (opts.clock ?? systemClock) as AbortableClock;
-  const timeoutMs = opts.requestTimeoutMs ?? SCHEDULER_DEFAULTS.requestTimeoutMs;
-  const budgetMs = opts.retryBudgetMs ?? SCHEDULER_DEFAULTS.retryBudgetMs;
-  const classify = opts.classify ?? classifyError;
-  const log = opts.log;
   const random = opts.random ?? Math.random;
-  const backoff = createBackoff({
-    baseMs: opts.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs,
-    maxMs: opts.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs,
-    random,
-  });
   const windowMs = CLERK_WINDOW_MS + WINDOW_SAFETY_MS;
   const instance = createSlidingWindowLimiter({
     limit,
@@ -73,166 +83,52 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     random,
     ...(opts.sharedWindow ? { shared: opts.sharedWindow } : {}),
   });
-  const adaptive = createAdaptiveLimiter({
-    ceiling: limit,
-    windowMs: CLERK_WINDOW_MS,
-    clock,
-    random,
-    ...(opts.debug ? { debug: opts.debug } : {}),
-    onLimit: (l) => instance.setLimit(l),
-  });
-  const userWrites = createKeyedSlidingWindowLimiter({
-    limit: opts.maxUserWritesPer10s ?? SCHEDULER_DEFAULTS.maxUserWritesPer10s,
-    windowMs,
-    clock,
-  });
-  const slots = createConcurrencyLimiter(opts.maxConcurrency ?? SCHEDULER_DEFAULTS.maxConcurrency);
-
-  let nextTicket = 0;
-  const counters = { sent: 0, retried: 0, throttled: 0, inFlight: 0, queued: 0 };
-  /** Calls of `run` not yet settled (queued, in flight or waiting to retry), and 429s since the last summary. */
-  let active = 0;
-  let throttledSinceSummary = 0;
-
-  /**
-   * The end of an operation, as far as a provider host can tell: the engine never says when a `pulumi up` is
-   * over (it kills the host), so it is the moment no request is queued, in flight or waiting to retry. If Clerk
-   * throttled us since the last such moment, one line says so.
-   */
-  const settled = (): void => {
-    active--;
-    if (active > 0 || throttledSinceSummary === 0) return;
-    const n = throttledSinceSummary;
-    throttledSinceSummary = 0;
-    try {
-      log?.(`Clerk throttled ${n} request${n === 1 ? "" : "s"}; another client is using this instance's limit`);
-    } catch {
-      // A failing logger must not fail the request that just completed.
-    }
-  };
-
-  async function run<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
-    active++;
-    try {
-      return await runAttempts(spec, attempt);
-    } finally {
-      settled();
-    }
-  }
-
-  async function runAttempts<T>(spec: RequestSpec, attempt: () => Promise<T>): Promise<T> {
-    const ticket = nextTicket++;
-    let attempts = 0;
-    let firstSentAt: number | undefined;
-    for (;;) {
-      counters.queued++;
-      let reservation: Reservation | undefined;
-      let release: () => void;
-      let grant: Grant;
-      try {
-        if (spec.userWrite !== undefined) reservation = await userWrites.reserve(spec.userWrite);
-        release = await slots.acquire(ticket);
-        grant = await instance.acquire();
-      } finally {
-        counters.queued--;
-      }
-      reservation?.commit();
-      attempts++;
-      counters.sent++;
-      counters.inFlight++;
-      const sentAt = clock.now();
-      firstSentAt ??= sentAt;
-      let error: unknown;
-      try {
-        const result = await withTimeout(attempt, timeoutMs, spec.label, clock);
-        adaptive.accepted(sentAt);
-        grant.answered();
-        return result;
-      } catch (e) {
-        error = e;
-      } finally {
-        counters.inFlight--;
-        release();
-      }
-
-      const verdict = classify(error);
-      if (!verdict.retry) {
-        adaptive.accepted(sentAt); // Clerk answered (a 4xx): the request counted, and it was not throttled.
-        grant.answered();
-        throw error;
-      }
-      const now = clock.now();
-      if (verdict.retryAfterMs !== undefined) {
-        counters.throttled++;
-        throttledSinceSummary++;
-        // A 429 to a per-user write may be that user's limit (another client writing the same user), not the
-        // instance's: it pauses like any 429, but is no evidence about the instance's share.
-        const resumeAt =
-          spec.userWrite === undefined ? adaptive.throttled(sentAt, verdict.retryAfterMs) : now + verdict.retryAfterMs;
-        instance.pauseUntil(resumeAt);
-        instance.probeNext();
-      }
-      grant.answered(verdict.retryAfterMs === undefined); // a 429 did not use the limit
-      const delay = verdict.retryAfterMs ?? backoff(attempts);
-      const elapsedMs = now - firstSentAt;
-      if (elapsedMs + delay > budgetMs) {
-        throw new RetryBudgetExhaustedError({
-          label: spec.label,
-          attempts,
-          elapsedMs,
-          budgetMs,
-          reason: verdict.reason,
-          cause: error,
-        });
-      }
-      counters.retried++;
-      try {
-        const status = (error as { status?: unknown } | null)?.status;
-        log?.(
-          `Clerk ${spec.label}: ${verdict.reason}, retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempts + 1})`,
-          {
-            label: spec.label,
-            reason: verdict.reason,
-            ...(typeof status === "number" ? { status } : {}),
-            attempt: attempts + 1,
-            delayMs: delay,
-          },
-        );
-      } catch {
-        // A failing logger must not turn a retryable failure into a hard one.
-      }
-      await clock.sleep(delay);
-    }
-  }
-
   return {
-    run,
-    stats: (): SchedulerStats => ({ ...counters, limit: adaptive.limit() }),
+    clock,
+    timeoutMs: opts.requestTimeoutMs ?? SCHEDULER_DEFAULTS.requestTimeoutMs,
+    budgetMs: opts.retryBudgetMs ?? SCHEDULER_DEFAULTS.retryBudgetMs,
+    classify: opts.classify ?? classifyError,
+    log: opts.log,
+    backoff: createBackoff({
+      baseMs: opts.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs,
+      maxMs: opts.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs,
+      random,
+    }),
+    instance,
+    adaptive: createAdaptiveLimiter({
+      ceiling: limit,
+      windowMs: CLERK_WINDOW_MS,
+      clock,
+      random,
+      ...(opts.debug ? { debug: opts.debug } : {}),
+      onLimit: (l) => instance.setLimit(l),
+    }),
+    userWrites: createKeyedSlidingWindowLimiter({
+      limit: opts.maxUserWritesPer10s ?? SCHEDULER_DEFAULTS.maxUserWritesPer10s,
+      windowMs,
+      clock,
+    }),
+    slots: createConcurrencyLimiter(opts.maxConcurrency ?? SCHEDULER_DEFAULTS.maxConcurrency),
+    counters: { sent: 0, retried: 0, throttled: 0, inFlight: 0, queued: 0 },
+    nextTicket: 0,
+    active: 0,
+    throttledSinceSummary: 0,
   };
 }
 
 /**
- * Resolves or rejects like `attempt()`, or rejects with `RequestTimeoutError` after `timeoutMs`, whichever
- * comes first. The timer is aborted as soon as the race is decided so no 30-s timers pile up.
- * A non-positive or non-finite `timeoutMs` disables the timeout.
+ * The end of an operation, as far as a provider host can tell: the engine never says when a `pulumi up` is
+ * over (it kills the host), so it is the moment no request is queued, in flight or waiting to retry. If Clerk
+ * throttled us since the last such moment, one line says so.
  */
-async function withTimeout<T>(
-  attempt: () => Promise<T>,
-  timeoutMs: number,
-  label: string,
-  clock: AbortableClock,
-): Promise<T> {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return attempt();
-  const abort = new AbortController();
-  // Throws only if it really timed out: after an abort nobody may be listening (e.g. `attempt` threw
-  // synchronously), and a rejection then would be unhandled.
-  const timeout = clock.sleep(timeoutMs, abort.signal).then((): never | undefined => {
-    if (abort.signal.aborted) return undefined;
-    throw new RequestTimeoutError(label, timeoutMs);
-  });
+function settled(s: SchedulerState): void {
+  s.active--;
+  if (s.active > 0 || s.throttledSinceSummary === 0) return;
+  const n = s.throttledSinceSummary;
+  s.throttledSinceSummary = 0;
   try {
-    return (await Promise.race([attempt(), timeout])) as T;
-  } finally {
-    abort.abort();
+    s.log?.(`Clerk throttled ${n} request${n === 1 ? "" : "s"}; another client is using this instance's limit`);
+  } catch {
+    // A failing logger must not fail the request that just completed.
   }
 }

@@ -2,6 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import {
+  cleanAbandoned,
+  collectPeers,
+  tryRmdir,
+  tryUnlink,
+  writeAnnouncement,
+  type Announcement,
+} from "./announcementFiles";
 
 /**
  * How the processes on one machine that use the same Clerk instance see each other's requests: every process
@@ -46,21 +54,6 @@ export interface FileSharedWindowParams {
   onDisabled?: (reason: string) => void;
 }
 
-/** One file per process: `<pid>-<random>.json`, written whole under a temporary name and renamed (atomic). */
-interface Announcement {
-  v: 1;
-  pid: number;
-  stamps: number[];
-  pausedUntil: number;
-  /** When it was written, epoch ms. */
-  at: number;
-}
-
-/** Files of processes that are gone, and announcements nobody refreshed for this long, are deleted by readers. */
-const STALE_MS = 3_600_000;
-/** Leftover temporary files (a writer killed between write and rename) are deleted after this long. */
-const STALE_TMP_MS = 60_000;
-
 /**
  * The directory where the processes using one Clerk instance meet: `<root>/<id>`, where `id` is a hash of the API
  * URL and the secret key under a domain prefix (so the name reveals neither, and equals no other hash of the key).
@@ -86,224 +79,113 @@ function defaultIsAlive(pid: number): boolean {
   }
 }
 
-function parse(text: string): Announcement | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null) return undefined;
-  const a = v as Partial<Announcement>;
-  if (a.v !== 1 || !Number.isInteger(a.pid) || !Array.isArray(a.stamps) || typeof a.at !== "number") return undefined;
-  if (typeof a.pausedUntil !== "number" || !a.stamps.every((t) => typeof t === "number" && Number.isFinite(t)))
-    return undefined;
-  return a as Announcement;
+/** What one process's file-backed shared window remembers. */
+interface FileWindow {
+  readonly dir: string;
+  readonly windowMs: number;
+  readonly pid: number;
+  readonly isAlive: (pid: number) => boolean;
+  readonly onDisabled: ((reason: string) => void) | undefined;
+  /** Our announcement: `<pid>-<random>.json` in `dir`. */
+  readonly name: string;
+  readonly file: string;
+  disabled: boolean;
+  /** What this process last announced: its file must outlive the process until those requests leave the window. */
+  last: Announcement | undefined;
 }
 
 export function createFileSharedWindow(params: FileSharedWindowParams): SharedWindow {
-  const { dir, windowMs } = params;
   const pid = params.pid ?? process.pid;
-  const isAlive = params.isAlive ?? defaultIsAlive;
   const name = `${pid}-${randomBytes(6).toString("hex")}.json`;
-  const file = path.join(dir, name);
-  let disabled = false;
-
-  const disable = (reason: string): void => {
-    if (disabled) return;
-    disabled = true;
-    try {
-      params.onDisabled?.(reason);
-    } catch {
-      // A logger must not break the limiter.
-    }
+  const w: FileWindow = {
+    dir: params.dir,
+    windowMs: params.windowMs,
+    pid,
+    isAlive: params.isAlive ?? defaultIsAlive,
+    onDisabled: params.onDisabled,
+    name,
+    file: path.join(params.dir, name),
+    disabled: false,
+    last: undefined,
   };
-
-  /** (Re)creates the directory: a process cleaning up may have removed it while it was empty. */
-  const created = (): boolean => {
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return true;
-    } catch (e) {
-      disable(`cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
-      return false;
-    }
-  };
-  created();
-
-  /** Writes the whole announcement under a temporary name and renames it over ours; the error code on failure. */
-  const write = (body: Announcement): string | undefined => {
-    const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
-    try {
-      fs.writeFileSync(tmp, JSON.stringify(body), { mode: 0o600 });
-      fs.renameSync(tmp, file);
-      return undefined;
-    } catch (e) {
-      tryUnlink(tmp);
-      return (e as NodeJS.ErrnoException).code ?? "error";
-    }
-  };
-
-  /** What this process last announced: its file must outlive the process until those requests leave the window. */
-  let last: Announcement | undefined;
-
-  /** Removes our file if nothing in it still counts (on exit, or `close`); otherwise readers remove it later. */
-  const removeIfSpent = (): void => {
-    if (last === undefined) return;
-    const t = Math.max(last.at, Date.now());
-    if (last.stamps.some((s) => s > t - windowMs) || last.pausedUntil > t) return;
-    tryUnlink(file);
-    tryRmdir(dir);
-    last = undefined;
-  };
-  const onExit = (): void => removeIfSpent();
-  if (!disabled) {
+  created(w);
+  const onExit = (): void => removeIfSpent(w);
+  if (!w.disabled) {
     process.once("exit", onExit);
-    cleanAbandoned(path.dirname(dir), dir, windowMs, isAlive);
+    cleanAbandoned(path.dirname(w.dir), w.dir, w.windowMs, w.isAlive);
   }
-
   return {
-    announce(stamps, pausedUntil, t) {
-      if (disabled) return;
-      const body: Announcement = {
-        v: 1,
-        pid,
-        stamps: stamps.filter((s) => s > t - windowMs),
-        pausedUntil: Number.isFinite(pausedUntil) ? pausedUntil : 0,
-        at: t,
-      };
-      let code = write(body);
-      if (code === "ENOENT" && created()) code = write(body);
-      if (code === undefined) {
-        last = body;
-        return;
-      }
-      // Windows refuses to rename over a file another process is reading (EPERM/EBUSY): skip this one.
-      if (code !== "EPERM" && code !== "EBUSY" && code !== "EACCES") disable(`cannot write ${file}: ${code}`);
-    },
-
-    others(at) {
-      if (disabled) return NO_PEERS;
-      let names: string[];
-      try {
-        names = fs.readdirSync(dir);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        // Removed while empty by a process cleaning up: nobody has announced anything since.
-        if (code !== "ENOENT") disable(`cannot read ${dir}: ${code ?? "error"}`);
-        return NO_PEERS;
-      }
-      const stamps: number[] = [];
-      let pausedUntil = Number.NEGATIVE_INFINITY;
-      for (const entry of names) {
-        if (entry === name) continue;
-        const full = path.join(dir, entry);
-        if (entry.endsWith(".tmp")) {
-          removeIfOlder(full, STALE_TMP_MS, at);
-          continue;
-        }
-        if (!entry.endsWith(".json")) continue;
-        let text: string;
-        try {
-          text = fs.readFileSync(full, "utf8");
-        } catch {
-          continue; // renamed away or removed meanwhile
-        }
-        const a = parse(text);
-        if (a === undefined) {
-          removeIfOlder(full, STALE_TMP_MS, at);
-          continue;
-        }
-        if (isAbandoned(a, at, windowMs, isAlive)) {
-          tryUnlink(full);
-          continue;
-        }
-        for (const s of a.stamps) if (s > at - windowMs) stamps.push(s);
-        if (a.pausedUntil > pausedUntil) pausedUntil = a.pausedUntil;
-      }
-      stamps.sort((x, y) => x - y);
-      return { stamps, pausedUntil };
-    },
-
+    announce: (stamps, pausedUntil, t) => announce(w, stamps, pausedUntil, t),
+    others: (at) => others(w, at),
     close() {
-      removeIfSpent();
-      disabled = true;
+      removeIfSpent(w);
+      w.disabled = true;
       process.removeListener("exit", onExit);
     },
   };
 }
 
-/**
- * An announcement nobody needs: everything in it left the window (it was written more than a window ago) and its
- * process is gone, or nobody refreshed it for an hour. Deleting it is safe even if the process check is wrong
- * (another PID namespace sharing the directory): none of its requests count any more.
- */
-function isAbandoned(a: Announcement, now: number, windowMs: number, isAlive: (pid: number) => boolean): boolean {
-  if (now - a.at <= windowMs || a.pausedUntil > now) return false;
-  return now - a.at > STALE_MS || !isAlive(a.pid);
+function disable(w: FileWindow, reason: string): void {
+  if (w.disabled) return;
+  w.disabled = true;
+  try {
+    w.onDisabled?.(reason);
+  } catch {
+    // A logger must not break the limiter.
+  }
 }
 
-/**
- * Once per process: removes what processes that were killed (the engine kills provider hosts) left in the other
- * instances' directories under `root`, and the directories that end up empty, so the temp dir does not fill up.
- */
-function cleanAbandoned(root: string, own: string, windowMs: number, isAlive: (pid: number) => boolean): void {
-  let dirs: string[];
+/** (Re)creates the directory: a process cleaning up may have removed it while it was empty. */
+function created(w: FileWindow): boolean {
   try {
-    dirs = fs.readdirSync(root);
-  } catch {
+    fs.mkdirSync(w.dir, { recursive: true, mode: 0o700 });
+    return true;
+  } catch (e) {
+    disable(w, `cannot create ${w.dir}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+    return false;
+  }
+}
+
+/** Removes our file if nothing in it still counts (on exit, or `close`); otherwise readers remove it later. */
+function removeIfSpent(w: FileWindow): void {
+  const last = w.last;
+  if (last === undefined) return;
+  const t = Math.max(last.at, Date.now());
+  if (last.stamps.some((s) => s > t - w.windowMs) || last.pausedUntil > t) return;
+  tryUnlink(w.file);
+  tryRmdir(w.dir);
+  w.last = undefined;
+}
+
+function announce(w: FileWindow, stamps: readonly number[], pausedUntil: number, t: number): void {
+  if (w.disabled) return;
+  const body: Announcement = {
+    v: 1,
+    pid: w.pid,
+    stamps: stamps.filter((s) => s > t - w.windowMs),
+    pausedUntil: Number.isFinite(pausedUntil) ? pausedUntil : 0,
+    at: t,
+  };
+  let code = writeAnnouncement(w.file, body);
+  if (code === "ENOENT" && created(w)) code = writeAnnouncement(w.file, body);
+  if (code === undefined) {
+    w.last = body;
     return;
   }
-  const now = Date.now();
-  for (const d of dirs) {
-    const dir = path.join(root, d);
-    if (dir === own) continue;
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const entry of names) {
-      const full = path.join(dir, entry);
-      if (!entry.endsWith(".json")) {
-        removeIfOlder(full, STALE_TMP_MS, now);
-        continue;
-      }
-      let a: Announcement | undefined;
-      try {
-        a = parse(fs.readFileSync(full, "utf8"));
-      } catch {
-        continue;
-      }
-      if (a === undefined) removeIfOlder(full, STALE_TMP_MS, now);
-      else if (isAbandoned(a, now, windowMs, isAlive)) tryUnlink(full);
-    }
-    tryRmdir(dir);
-  }
+  // Windows refuses to rename over a file another process is reading (EPERM/EBUSY): skip this one.
+  if (code !== "EPERM" && code !== "EBUSY" && code !== "EACCES") disable(w, `cannot write ${w.file}: ${code}`);
 }
 
-function tryRmdir(dir: string): void {
+function others(w: FileWindow, at: number): PeerView {
+  if (w.disabled) return NO_PEERS;
+  let names: string[];
   try {
-    fs.rmdirSync(dir); // only when empty
-  } catch {
-    // Not empty, or gone.
+    names = fs.readdirSync(w.dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Removed while empty by a process cleaning up: nobody has announced anything since.
+    if (code !== "ENOENT") disable(w, `cannot read ${w.dir}: ${code ?? "error"}`);
+    return NO_PEERS;
   }
-}
-
-function tryUnlink(file: string): void {
-  try {
-    fs.unlinkSync(file);
-  } catch {
-    // Someone else removed it first.
-  }
-}
-
-/** Removes `file` if it was last modified more than `ageMs` before `now` (epoch ms). */
-function removeIfOlder(file: string, ageMs: number, now: number): void {
-  try {
-    if (now - fs.statSync(file).mtimeMs > ageMs) tryUnlink(file);
-  } catch {
-    // Gone already.
-  }
+  return collectPeers(w.dir, names, w.name, at, w.windowMs, w.isAlive);
 }

@@ -1,5 +1,6 @@
-import type { AbortableClock } from "./clock";
-import { NO_PEERS, type PeerView, type SharedWindow } from "./sharedWindow";
+import { pumpWaiters } from "./pumpWaiters";
+import type { SharedWindow } from "./sharedWindow";
+import { announce, checkLimit, createSlidingWindowState, prune } from "./slidingWindowState";
 import type { Clock } from "./types";
 
 /**
@@ -82,218 +83,51 @@ export interface SlidingWindowLimiterParams {
   random?: () => number;
 }
 
-/** After a collision on the shared window, wait up to this long before trying again. */
-export const COLLISION_BACKOFF_MS = 25;
-
-type Waiter = { reserve: false; resolve: (g: Grant) => void } | { reserve: true; resolve: (r: Reservation) => void };
-
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-}
-
 export function createSlidingWindowLimiter({
-  limit: initialLimit,
+  limit,
   windowMs,
   clock,
   shared,
   random = Math.random,
 }: SlidingWindowLimiterParams): SlidingWindowLimiter {
-  checkLimit(initialLimit);
+  checkLimit(limit);
   if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
-  let limit = initialLimit;
-  /** What the whole machine may send: the configured limit (the adaptive one only ever lowers our own part). */
-  const peerLimit = initialLimit;
-
-  /** Grant times inside the current window, ascending. */
-  const stamps: number[] = [];
-  const waiters: Waiter[] = [];
-  let pausedUntil = Number.NEGATIVE_INFINITY;
-  let reservationOpen = false;
-  /** A probe is wanted next / is out and not yet answered. */
-  let probeWanted = false;
-  let probeOpen = false;
-  /** Not before this instant after a collision on the shared window. */
-  let backoffUntil = Number.NEGATIVE_INFINITY;
-  let pumping = false;
-  /** Ends the pump's current sleep early (a raised limit may let the head in sooner). */
-  let wake: AbortController | undefined;
-
-  const prune = (now: number): void => {
-    while (stamps.length > 0 && (stamps[0] as number) <= now - windowMs) stamps.shift();
-  };
-
-  const peers = (now: number): PeerView => (shared ? shared.others(now) : NO_PEERS);
-  const announce = (): void => shared?.announce(stamps, pausedUntil, clock.now());
-
-  /**
-   * Earliest time the head waiter could be granted: our own grants stay below `limit`, and with peers, ours and
-   * theirs together stay below `peerLimit` (the configured limit); nobody goes during a pause or a back-off.
-   */
-  const nextGrantAt = (now: number, view: PeerView): number => {
-    const own = freeAt(stamps, limit, windowMs, now);
-    const all = view.stamps.length === 0 ? now : freeAt(merge(stamps, view.stamps), peerLimit, windowMs, now);
-    return Math.max(own, all, pausedUntil, view.pausedUntil, backoffUntil);
-  };
-
-  /**
-   * Counts a grant at `now`. With a shared window the grant is announced first and then checked against what the
-   * peers announced; if together they overfill the window (a peer took the same slot), it is withdrawn.
-   */
-  const take = (now: number): boolean => {
-    stamps.push(now);
-    if (!shared) return true;
-    announce();
-    const view = shared.others(now);
-    if (view.stamps.length + stamps.length <= peerLimit && view.pausedUntil <= now) return true;
-    stamps.pop();
-    announce();
-    backoffUntil = now + Math.floor(random() * COLLISION_BACKOFF_MS) + 1;
-    return false;
-  };
-
-  /** Moves one grant's timestamp from its send to its answer, or drops it when it did not count. */
-  const restamp = (sentAt: number, counted: boolean): void => {
-    const t = clock.now();
-    const i = indexOf(stamps, sentAt);
-    if (i >= 0) stamps.splice(i, 1);
-    prune(t);
-    if (counted) stamps.splice(insertionPoint(stamps, t), 0, t);
-    announce();
-  };
-
-  const grantHead = (now: number): boolean => {
-    const w = waiters[0] as Waiter;
-    if (!w.reserve) {
-      if (!take(now)) return false;
-      waiters.shift();
-      const probe = probeWanted;
-      if (probe) {
-        probeWanted = false;
-        probeOpen = true;
-      }
-      let answered = false;
-      w.resolve({
-        probe,
-        answered: (counted = true) => {
-          if (answered) return;
-          answered = true;
-          restamp(now, counted);
-          if (!probe) return;
-          probeOpen = false;
-          void pump();
-        },
-      });
-      return true;
-    }
-    waiters.shift();
-    reservationOpen = true;
-    let done = false;
-    const finish = (count: boolean): void => {
-      if (done) return;
-      done = true;
-      if (count) {
-        const t = clock.now();
-        prune(t);
-        stamps.push(t);
-        announce();
-      }
-      reservationOpen = false;
-      void pump();
-    };
-    w.resolve({ commit: () => finish(true), cancel: () => finish(false) });
-    return true;
-  };
-
-  /** Single loop that serves waiters in order; it sleeps until the head can be granted. */
-  const pump = async (): Promise<void> => {
-    if (pumping) return;
-    pumping = true;
-    try {
-      while (waiters.length > 0 && !reservationOpen && !probeOpen) {
-        const now = clock.now();
-        prune(now);
-        const at = nextGrantAt(now, peers(now));
-        if (at <= now && grantHead(now)) continue;
-        // A pause may be extended while we sleep, and peers may take slots: the loop then simply sleeps again.
-        // A raised limit wakes us early.
-        wake = new AbortController();
-        await (clock as AbortableClock).sleep(Math.max(at, backoffUntil) - now, wake.signal);
-        wake = undefined;
-      }
-    } finally {
-      pumping = false;
-    }
-  };
-
+  const s = createSlidingWindowState({ limit, windowMs, clock, shared, random });
   return {
     acquire(): Promise<Grant> {
       return new Promise<Grant>((resolve) => {
-        waiters.push({ reserve: false, resolve });
-        void pump();
+        s.waiters.push({ reserve: false, resolve });
+        void pumpWaiters(s);
       });
     },
     reserve(): Promise<Reservation> {
       return new Promise<Reservation>((resolve) => {
-        waiters.push({ reserve: true, resolve });
-        void pump();
+        s.waiters.push({ reserve: true, resolve });
+        void pumpWaiters(s);
       });
     },
     pauseUntil(epochMs: number): void {
-      if (epochMs <= pausedUntil) return;
-      pausedUntil = epochMs;
-      announce();
+      if (epochMs <= s.pausedUntil) return;
+      s.pausedUntil = epochMs;
+      announce(s);
     },
     isIdle(): boolean {
       const now = clock.now();
-      prune(now);
-      return waiters.length === 0 && !reservationOpen && !probeOpen && stamps.length === 0 && pausedUntil <= now;
+      prune(s, now);
+      return (
+        s.waiters.length === 0 && !s.reservationOpen && !s.probeOpen && s.stamps.length === 0 && s.pausedUntil <= now
+      );
     },
-    queued: () => waiters.length,
+    queued: () => s.waiters.length,
     setLimit(next: number): void {
       checkLimit(next);
-      const raised = next > limit;
-      limit = next;
-      if (raised) wake?.abort();
+      const raised = next > s.limit;
+      s.limit = next;
+      if (raised) s.wake?.abort();
     },
-    limit: () => limit,
+    limit: () => s.limit,
     probeNext(): void {
-      probeWanted = true;
+      s.probeWanted = true;
     },
   };
-}
-
-/** Index of a value equal to `t` in ascending `xs`, or -1. */
-function indexOf(xs: readonly number[], t: number): number {
-  const i = insertionPoint(xs, t) - 1;
-  return i >= 0 && xs[i] === t ? i : -1;
-}
-
-/** First index whose value is greater than `t` in ascending `xs`. */
-function insertionPoint(xs: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** When `stamps` (ascending) leave room for one more grant under `limit`. */
-function freeAt(stamps: readonly number[], limit: number, windowMs: number, now: number): number {
-  return stamps.length < limit ? now : (stamps[stamps.length - limit] as number) + windowMs;
-}
-
-/** Merges two ascending arrays. */
-function merge(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = new Array<number>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length)
-    out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
-  while (i < a.length) out[k++] = a[i++] as number;
-  while (j < b.length) out[k++] = b[j++] as number;
-  return out;
 }
