@@ -2,16 +2,18 @@
  * `npm run bench`: the benchmark of pulumi-clerk. Not a timed test — it measures and reports ratios, side by side:
  *
  *  (a) create + refresh + destroy of N users through the real dynamic-provider host against the local Clerk
- *      limited to R requests/s, over the floor the limit sets (requests ÷ R)          goal ≤ 1.10
+ *      limited to R requests/s, over the floor the limit sets (requests ÷ R)          goal ≤ 1.10, no 429
  *  (b) per-operation overhead without a limit, against a plain `@clerk/backend` loop   goal ≤ 1.2
  *  (c) requests per refreshed user                                                      goal ≤ 0.05
  *  (c'') the same on a production key (reads batched by user_id), engine parallel = N
  *  (d) serialized provider size
  *  (e) peak memory (RSS) of the host
  *  (f) 429s when N users are destroyed at once under the development limit              goal ≤ 0.05 per deletion
+ *  (g) K concurrent stacks (one host each) against ONE instance, and a clerk-sweep beside 2 stacks: wall time
+ *      against the floor, share of 429s, failures        goals: K=4 ≤ 5 % 429s and ≤ 1.3× floor; K=8 0 failures, ≤ 10 %
  *
- * Writes bench/results/latest.json (+ latest.md, the table), prints the table, and (a full run with the default
- * output) puts it into bench/README.md between its `bench:latest` markers.
+ * Writes bench/results/latest.json (+ latest.md, the table), prints the table, and (a full run of every
+ * measurement with the default output) puts it into bench/README.md between its `bench:latest` markers.
  *
  * Flags (argv or env):
  *   --quick                   small, fast smoke run (N=10, 1 repetition) → bench/results/quick.json
@@ -22,6 +24,9 @@
  *   --burst=400               BENCH_BURST            users destroyed at once in (f)
  *   --production=250          BENCH_PRODUCTION       users refreshed on a production key in (c'')
  *   --out=path.json           BENCH_OUT              where to write the JSON
+ *   --stacks=2,4,8            BENCH_STACKS           (g) concurrent stacks against one instance (none in --quick)
+ *   --stack-users=30          BENCH_STACK_USERS      (g) users per stack (and leaked users the sweep deletes)
+ *   --only=g                  BENCH_ONLY             run only these: a (with c, e), b (with c'), c'', d, f, g
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -31,8 +36,22 @@ import { MB } from "./hostMemory";
 import { runLifecycle, type LifecycleResult } from "./lifecycle";
 import { runOverhead, type OverheadReport } from "./overhead";
 import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
-import { buildRows, GOALS, renderNotes, renderTable, type Row, type ScaleProbes } from "./report";
+import {
+  buildRows,
+  buildSharedRows,
+  GOALS,
+  renderNotes,
+  renderSharedNotes,
+  renderTable,
+  SHARED_GOALS,
+  type Row,
+  type ScaleProbes,
+} from "./report";
 import { runBurst, runProductionRefresh } from "./scaleProbes";
+import { runSharedInstance, type SharedInstanceResult } from "./sharedInstance";
+
+/** What `--only` can name; (c) and (e) come with (a), (c') with (b). (d) is always measured: it takes no time. */
+export const MEASUREMENTS = ["a", "b", "c''", "d", "f", "g"] as const;
 
 export interface BenchOptions {
   quick: boolean;
@@ -45,11 +64,16 @@ export interface BenchOptions {
   /** (f): users destroyed at once; (c''): users refreshed on a production key. */
   burstUsers: number[];
   productionUsers: number[];
+  /** (g): concurrent stacks per row; a sweep row runs beside 2 stacks whenever this is not empty. */
+  stacks: number[];
+  stackUsers: number;
+  /** Measurements to run (of MEASUREMENTS); all by default. */
+  only: Set<string>;
   /** JSON output path; the table goes next to it with a .md extension. */
   outFile: string;
   /** Print the table to stdout (default true). */
   print: boolean;
-  /** Write the table into bench/README.md (only a full run with the default output does). */
+  /** Write the table into bench/README.md (only a full run of everything with the default output does). */
   readme: boolean;
 }
 
@@ -82,6 +106,8 @@ export interface BenchResult {
   overhead: OverheadReport;
   providerSize: ProviderSizeResult;
   probes: ScaleProbes;
+  sharedGoals: typeof SHARED_GOALS;
+  shared: SharedInstanceResult[];
   hostMemory: { users: number; peakRssBytes: number | null; peakRssMB: number | null; startRssBytes: number | null }[];
   rows: Row[];
   /** Every goal met and no run failed. */
@@ -116,10 +142,18 @@ export function parseOptions(
     if (!m) throw new Error(`bench: unknown argument ${a}`);
     flags.set(m[1]!, m[2] ?? "true");
   }
-  const known = new Set(["quick", "users", "per10s", "parallel", "reps", "out", "burst", "production"]);
+  const known = new Set([
+    ...["quick", "users", "per10s", "parallel", "reps", "out", "burst", "production"],
+    ...["stacks", "stack-users", "only"],
+  ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`bench: unknown flag --${k}`);
   const quick = flags.has("quick") || env["BENCH_QUICK"] === "1";
   const results = path.join(repoRoot(), "bench", "results");
+  const onlyFlag = flags.get("only") ?? env["BENCH_ONLY"];
+  const only = new Set((onlyFlag ?? MEASUREMENTS.join(",")).split(",").map((x) => x.trim()));
+  for (const m of only)
+    if (!(MEASUREMENTS as readonly string[]).includes(m))
+      throw new Error(`bench: --only takes ${MEASUREMENTS.join(", ")}; got ${m}`);
   return {
     quick,
     users: intList("users", flags.get("users") ?? env["BENCH_USERS"]) ?? (quick ? [10] : [100, 500]),
@@ -131,9 +165,12 @@ export function parseOptions(
     burstUsers: intList("burst", flags.get("burst") ?? env["BENCH_BURST"]) ?? (quick ? [10] : [400]),
     productionUsers:
       intList("production", flags.get("production") ?? env["BENCH_PRODUCTION"]) ?? (quick ? [10] : [250]),
+    stacks: intList("stacks", flags.get("stacks") ?? env["BENCH_STACKS"]) ?? (quick ? [] : [2, 4, 8]),
+    stackUsers: positiveInt("stack-users", flags.get("stack-users") ?? env["BENCH_STACK_USERS"]) ?? 30,
+    only,
     outFile: flags.get("out") ?? env["BENCH_OUT"] ?? path.join(results, quick ? "quick.json" : "latest.json"),
     print: true,
-    readme: !quick && !flags.has("out") && !env["BENCH_OUT"],
+    readme: !quick && onlyFlag === undefined && !flags.has("out") && !env["BENCH_OUT"],
   };
 }
 
@@ -157,37 +194,46 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
   const started = Date.now();
   const date = new Date().toISOString();
 
+  const only = opts.only;
   log("(d) serialized provider size");
   const providerSize = await measureProviderSize();
 
-  log(`(b) overhead, N=${opts.users.join(",")}, parallel ${opts.parallel}, ${opts.reps} repetition(s)`);
-  const overhead = await runOverhead({
-    users: opts.users,
-    parallel: opts.parallel,
-    reps: opts.reps,
-    warmupUsers: opts.warmupUsers,
-    refreshProbe: opts.refreshProbe,
-  });
+  let overhead: OverheadReport = { results: [], refreshProbes: [] };
+  if (only.has("b")) {
+    log(`(b) overhead, N=${opts.users.join(",")}, parallel ${opts.parallel}, ${opts.reps} repetition(s)`);
+    overhead = await runOverhead({
+      users: opts.users,
+      parallel: opts.parallel,
+      reps: opts.reps,
+      warmupUsers: opts.warmupUsers,
+      refreshProbe: opts.refreshProbe,
+    });
+  }
 
   const lifecycle: LifecycleResult[] = [];
-  for (const users of opts.users) {
+  for (const users of only.has("a") ? opts.users : []) {
     log(`(a)(c)(e) lifecycle N=${users} at ${opts.requestsPer10s} requests / 10 s`);
     lifecycle.push(await runLifecycle({ users, requestsPer10s: opts.requestsPer10s, parallel: opts.parallel }));
   }
 
   const probes: ScaleProbes = { production: [], burst: [] };
-  for (const users of opts.productionUsers) probes.production.push(await runProductionRefresh(users));
-  for (const users of opts.burstUsers) probes.burst.push(await runBurst(users));
+  for (const users of only.has("c''") ? opts.productionUsers : []) {
+    probes.production.push(await runProductionRefresh(users));
+  }
+  for (const users of only.has("f") ? opts.burstUsers : []) probes.burst.push(await runBurst(users));
 
-  const rows = buildRows(lifecycle, overhead, providerSize, probes);
+  const shared = only.has("g") ? await runShared(opts) : [];
+
+  const rows = [...buildRows(lifecycle, overhead, providerSize, probes), ...buildSharedRows(shared)];
   const table = renderTable(rows);
-  const notes = renderNotes(lifecycle, overhead);
+  const notes = [renderNotes(lifecycle, overhead), renderSharedNotes(shared)].filter((x) => x !== "").join("\n");
   const failures = [
     ...lifecycle.flatMap((l) => l.failures),
     ...overhead.results.flatMap((o) => o.failures),
     ...overhead.refreshProbes.flatMap((p) => p.failures),
     ...probes.production.flatMap((p) => p.failures),
     ...probes.burst.flatMap((b) => b.failures),
+    ...shared.flatMap((r) => r.failures),
   ];
   const cpus = os.cpus();
   const result: BenchResult = {
@@ -219,6 +265,8 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     overhead,
     providerSize,
     probes,
+    sharedGoals: SHARED_GOALS,
+    shared,
     hostMemory: lifecycle.map((l) => ({
       users: l.users,
       peakRssBytes: l.host.peakRssBytes ?? null,
@@ -254,6 +302,32 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     process.stdout.write(`JSON: ${path.relative(process.cwd(), opts.outFile) || opts.outFile}\n`);
   }
   return result;
+}
+
+/**
+ * (g) Every K with same-machine coordination (what K stacks on one runner get), a sweep beside 2 stacks, and the
+ * larger K again without it: what K stacks on K separate runners get from the adaptive limit alone.
+ */
+async function runShared(opts: BenchOptions): Promise<SharedInstanceResult[]> {
+  if (opts.stacks.length === 0) return [];
+  const runs = [
+    ...opts.stacks.map((stacks) => ({ stacks, sweepUsers: 0, coordinated: true })),
+    { stacks: 2, sweepUsers: opts.stackUsers, coordinated: true },
+    ...opts.stacks.filter((k) => k >= 4).map((stacks) => ({ stacks, sweepUsers: 0, coordinated: false })),
+  ];
+  const shared: SharedInstanceResult[] = [];
+  for (const r of runs) {
+    log(`(g) ${r.stacks} stacks${r.sweepUsers ? " + clerk-sweep" : ""} × ${opts.stackUsers} users, one instance`);
+    shared.push(
+      await runSharedInstance({
+        ...r,
+        usersPerStack: opts.stackUsers,
+        requestsPer10s: opts.requestsPer10s,
+        parallel: opts.parallel,
+      }),
+    );
+  }
+  return shared;
 }
 
 const START = "<!-- bench:latest:start -->";

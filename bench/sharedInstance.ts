@@ -18,7 +18,7 @@ import * as path from "node:path";
 import type { ProviderHost } from "../test/harness";
 import { startLocalClerk, type LocalClerk, type RequestLogEntry } from "../test/local-clerk";
 import { newId } from "../test/local-clerk/ids";
-import { MARKER_KEY, markerFor } from "../src/marker/managedByMarker";
+import { MARKER_KEY, markerFor, mintOwnerId } from "../src/marker/managedByMarker";
 import { RATE_LIMIT_DIR_ENV } from "../src/scheduler/registry";
 import { log, newEngine, nowMs, PROJECT, repoRoot, round, startHost, usersProgram } from "./common";
 
@@ -106,7 +106,13 @@ function seedLeaked(clerk: LocalClerk, n: number): void {
       created_at: createdAt,
       updated_at: createdAt,
       private_metadata: {
-        [MARKER_KEY]: { ...markerFor({ project: PROJECT, stack: SWEPT_STACK, name: `leaked-${i}` }) },
+        // A v2 marker, as this release writes: the sweeper deletes v1 (legacy) markers only when asked to.
+        [MARKER_KEY]: {
+          ...markerFor(
+            { project: PROJECT, stack: SWEPT_STACK, name: `leaked-${i}` },
+            { ownerId: mintOwnerId(), instanceId: clerk.instanceId, adopted: false },
+          ),
+        },
       },
       email_addresses: [
         {

@@ -47,11 +47,15 @@ it("writes the JSON and the table it returns", () => {
   });
   expect(onDisk.goals).toEqual({
     lifecycleRatio: 1.1,
+    lifecycleThrottled: 0,
     overheadRatio: 1.2,
     requestsPerRefreshedUser: 0.05,
     throttledPerDelete: 0.05,
   });
   expect(result.failures).toEqual([]);
+  expect(onDisk.sharedGoals).toEqual({ k4ThrottledShare: 0.05, k4Ratio: 1.3, k8ThrottledShare: 0.1 });
+  // The quick run has no (g): K stacks against one instance take minutes.
+  expect(onDisk.shared).toEqual([]);
   // One row per measurement; every goal row has a verdict.
   expect(new Set(result.rows.map((r) => r.id))).toEqual(new Set(["a", "b", "c", "c'", "c''", "d", "e", "f"]));
   for (const r of result.rows) expect(result.table).toContain(r.measurement);
