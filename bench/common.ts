@@ -51,8 +51,14 @@ export interface BenchStack {
   engine: Engine;
 }
 
-/** Starts the real dynamic-provider host (cwd = the repository root) with the given client-side limit. */
-export async function startHost(requestsPer10s: number, env: NodeJS.ProcessEnv = {}): Promise<ProviderHost> {
+/**
+ * Starts the real dynamic-provider host (cwd = the repository root) with the given client-side limit, or the
+ * provider's default for the key when `requestsPer10s` is undefined.
+ */
+export async function startHost(
+  requestsPer10s: number | undefined,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ProviderHost> {
   return startProviderHost({
     cwd: repoRoot(),
     env: {
@@ -60,7 +66,7 @@ export async function startHost(requestsPer10s: number, env: NodeJS.ProcessEnv =
       // Config alone decides where the provider talks to.
       CLERK_SECRET_KEY: "",
       CLERK_API_URL: "",
-      CLERK_MAX_REQUESTS_PER_10S: String(requestsPer10s),
+      CLERK_MAX_REQUESTS_PER_10S: requestsPer10s === undefined ? "" : String(requestsPer10s),
       ...env,
     },
   });

@@ -9,9 +9,9 @@
  *  (c'') A refresh of N users on a production key (reads batched by user_id) at --parallel N: list requests per
  *        refreshed user, and how far that is from ⌈N/100⌉ batches. Goal as (c).
  */
-import { startProviderHost, type EngineSnapshot, type ProviderHost } from "../test/harness";
+import { type EngineSnapshot, type ProviderHost } from "../test/harness";
 import { startLocalClerk, type LocalClerk } from "../test/local-clerk";
-import { log, newEngine, nowMs, repoRoot, round, usersProgram } from "./common";
+import { log, newEngine, nowMs, round, startHost, usersProgram } from "./common";
 
 export interface BurstResult {
   users: number;
@@ -37,17 +37,7 @@ export interface ProductionRefreshResult {
 const PRODUCTION_KEY = "sk_live_bench_000000000000000000000000000000";
 
 /** A host whose limit is the provider's default for the key (`CLERK_MAX_REQUESTS_PER_10S` unset) or `limit`. */
-function host(limit?: number): Promise<ProviderHost> {
-  return startProviderHost({
-    cwd: repoRoot(),
-    env: {
-      ...process.env,
-      CLERK_SECRET_KEY: "",
-      CLERK_API_URL: "",
-      CLERK_MAX_REQUESTS_PER_10S: limit === undefined ? "" : String(limit),
-    },
-  });
-}
+const host = (limit?: number): Promise<ProviderHost> => startHost(limit);
 
 async function withClerk<T>(clerk: LocalClerk, fn: () => Promise<T>): Promise<T> {
   try {
