@@ -17,12 +17,14 @@ it("exports exactly the public API", () => {
   expect(api.MARKER_KEY).toBe("pulumiClerk");
   expect(Object.values(api.ErrorCode).sort()).toEqual([
     "adopt_not_found",
+    "already_member",
     "clerk_api_error",
     "clerk_unreachable",
     "credentials_missing",
     "identifier_conflict",
     "instance_mismatch",
     "invalid_input",
+    "last_admin",
     "not_owner",
     "partial_create",
     "retry_budget_exhausted",
