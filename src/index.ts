@@ -1,6 +1,8 @@
 export { ClerkUser } from "./resource/ClerkUser";
 export type { ClerkUserArgs } from "./resource/ClerkUserArgs";
 export { clerkUserProvider } from "./provider/clerkUserProvider";
+export { ClerkOrganization } from "./resource/ClerkOrganization";
+export type { ClerkOrganizationArgs } from "./resource/ClerkOrganizationArgs";
 export { ClerkProviderError, ErrorCode } from "./errors/ClerkProviderError";
 export { MARKER_KEY, readMarker, type ManagedByMarker } from "./marker/managedByMarker";
 export type { UserInputs, ManagedBy, PasswordHasher } from "./model/UserInputs";

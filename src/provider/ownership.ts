@@ -71,7 +71,9 @@ export function notOwner(
       ...rest,
       code: ErrorCode.NotOwner,
       clerkId: user.id,
-      detail: `refusing to touch ${noun} ${user.id}: ${why}; its marker names ${describeOwner(marker)}. ${remedy}`,
+      detail:
+        `refusing to touch ${noun} ${user.id}: ${why}; its marker names ${describeOwner(marker)}. ` +
+        (remedy ?? (() => ""))(ownerRef(marker)),
     });
   }
   return new ClerkProviderError({
@@ -85,14 +87,17 @@ export function notOwner(
   });
 }
 
-/** Who is refused. For an organization or membership: its noun and what to do, the sentence ending the message. */
+/**
+ * Who is refused. For an organization or membership: its noun and what to do (given the owner's `handOverFrom`
+ * reference), the sentence ending the message.
+ */
 export type NotOwnerContext = {
   operation: string;
   resource?: string | undefined;
   userId?: string | undefined;
   resourceType?: string | undefined;
   noun?: string;
-  remedy?: string;
+  remedy?: (ownerRef: string) => string;
 };
 
 /**
