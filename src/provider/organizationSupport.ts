@@ -60,3 +60,9 @@ export function organizationGone(ctx: ErrorContext, detail: string): ClerkProvid
     detail,
   });
 }
+
+/** A plan whose first step Clerk refused with a 4xx changed nothing: the plain error suffices (decision 0013). */
+export function refusedAtFirstStep(e: PlanFailure): boolean {
+  const status = (e.cause as { status?: unknown } | null)?.status;
+  return e.failedAt === 0 && typeof status === "number" && status >= 400 && status < 500;
+}

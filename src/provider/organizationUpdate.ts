@@ -11,7 +11,12 @@ import { fieldNames } from "../model/fields";
 import { ORGANIZATION_FIELDS, type OrganizationInputs } from "../model/organization";
 import { planCause, PlanFailure } from "./applyPlan";
 import { sameInstance } from "./instanceCheck";
-import { applyOrganizationPlan, ORGANIZATION_NOT_OWNER, organizationGone } from "./organizationSupport";
+import {
+  applyOrganizationPlan,
+  ORGANIZATION_NOT_OWNER,
+  organizationGone,
+  refusedAtFirstStep,
+} from "./organizationSupport";
 import { notOwner } from "./ownership";
 import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
 
@@ -47,7 +52,7 @@ export async function updateOrganization(
     const org = (await applyOrganizationPlan(gw, id, steps)) ?? current;
     return { outs: recordDeclared(organizationOutputs(org, inputs, ownership), inputs) };
   } catch (e) {
-    if (!(e instanceof PlanFailure) || (e.failedAt === 0 && refusedUntouched(e))) throw planCause(e);
+    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e)) throw planCause(e);
     const err = toProviderError(e.cause, {
       ...ctx,
       detail: "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it",
@@ -62,10 +67,4 @@ export async function updateOrganization(
       reasons: [err.message],
     });
   }
-}
-
-/** A first step refused with a 4xx changed nothing: the plain error suffices. */
-function refusedUntouched(e: PlanFailure): boolean {
-  const status = (e.cause as { status?: unknown } | null)?.status;
-  return typeof status === "number" && status >= 400 && status < 500;
 }

@@ -22,9 +22,12 @@ import { connect, guarded, keepProvider, logRetry } from "./guarded";
 import { redactText, rememberUserSecrets } from "./redaction";
 import { updateUser } from "./updateUser";
 import { organizationHooks } from "./organizationHooks";
+import { membershipHooks } from "./membershipHooks";
 
 /** The hooks of `ClerkOrganization`: `runtime().organization.<hook>`. */
 export const organization = organizationHooks;
+/** The hooks of `ClerkOrganizationMembership`: `runtime().membership.<hook>`. */
+export const membership = membershipHooks;
 
 export async function configure(req: { config: ConfigReader }): Promise<void> {
   configureSettings(req.config);

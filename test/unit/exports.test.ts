@@ -8,6 +8,7 @@ import * as runtime from "../../src/provider/runtime";
 it("exports exactly the public API", () => {
   expect(Object.keys(api).sort()).toEqual([
     "ClerkOrganization",
+    "ClerkOrganizationMembership",
     "ClerkProviderError",
     "ClerkUser",
     "ErrorCode",

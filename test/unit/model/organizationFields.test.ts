@@ -15,11 +15,16 @@ import {
   type OrganizationFieldName,
 } from "../../../src/model/organization";
 import type { ClerkOrganizationArgs } from "../../../src/resource/ClerkOrganizationArgs";
+import type { ClerkOrganizationMembershipArgs } from "../../../src/resource/ClerkOrganizationMembershipArgs";
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 // Type-level: a field added to the table without its arg (or an arg without its field) fails to compile.
 const organizationArgsMatch: Equals<keyof ClerkOrganizationArgs, Exclude<OrganizationFieldName, "managedBy">> = true;
+const membershipArgsMatch: Equals<
+  keyof ClerkOrganizationMembershipArgs,
+  Exclude<MembershipFieldName, "managedBy">
+> = true;
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -41,13 +46,14 @@ function docsOf(file: string, name: string): Map<string, string> {
   return docs;
 }
 
-const KINDS: [string, FieldTable, OutputTable, string][] = [
-  ["ClerkOrganization", ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS, "organization"],
+const KINDS: [string, FieldTable, OutputTable][] = [
+  ["ClerkOrganization", ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS],
+  ["ClerkOrganizationMembership", MEMBERSHIP_FIELDS, MEMBERSHIP_OUTPUTS],
 ];
 
 describe.each(KINDS)("%s", (kind, fields, outputs) => {
   it("its args are exactly the table's fields, each documented with the table's doc line", () => {
-    expect(organizationArgsMatch).toBe(true);
+    expect(organizationArgsMatch && membershipArgsMatch).toBe(true);
     const docs = docsOf(path.join(ROOT, `src/resource/${kind}Args.ts`), `${kind}Args`);
     const expected = fieldNames(fields).filter((k) => fields[k]!.config !== "program");
     expect([...docs.keys()]).toEqual(expected);
