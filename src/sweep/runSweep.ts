@@ -119,7 +119,7 @@ async function listKind(
 }
 
 /** The stderr lines after listing: per kind what was scanned, or why there was nothing to scan. */
-function scannedLines(listed: readonly Listed[]): string[] {
+export function scannedLines(listed: readonly Listed[]): string[] {
   const lines: string[] = [];
   for (const { kind, items, selected, unavailable } of listed) {
     if (unavailable !== undefined) {
