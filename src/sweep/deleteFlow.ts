@@ -42,21 +42,10 @@ interface KindPlan {
  * before users, summarise each kind.
  */
 export async function deleteSelected(run: DeleteRun, listed: readonly Listed[]): Promise<ExitCode> {
-  const { opts, out, err } = run;
-  let instanceId: string | undefined;
-  if (listed.some((l) => needsInstanceId(l.selected))) {
-    try {
-      instanceId = (await run.gateway.identity()).id;
-    } catch (e) {
-      await run.notice.settled();
-      if (ClerkProviderError.isInstance(e) && e.code === ErrorCode.InstanceMismatch) {
-        // CLERK_INSTANCE_ID pins another instance than the key's: a configuration error, as for the provider.
-        err(`clerk-sweep: ${escapeText(e.detail ?? e.message)}. Nothing was deleted.`);
-        return ExitCode.Usage;
-      }
-      return reportClerkError(e, "asking Clerk which instance the key belongs to", run.settings, err, run.notice);
-    }
-  }
+  const { opts, out } = run;
+  const instance = await instanceFor(run, listed);
+  if ("exit" in instance) return instance.exit;
+  const { instanceId } = instance;
   const plans: KindPlan[] = listed.map((l) => ({
     kind: l.kind,
     plan: planDeletion(l.selected, {
@@ -71,11 +60,7 @@ export async function deleteSelected(run: DeleteRun, listed: readonly Listed[]):
     plans.forEach((p) => formatSummary(p.kind, { deleted: [], alreadyGone: [], failed: [] }).forEach(out));
     return ExitCode.Ok;
   }
-  for (const { kind, plan } of toDelete)
-    formatTable(
-      kind.singular,
-      plan.deletable.map((s) => kind.toRow(s)),
-    ).forEach(out);
+  for (const { kind, plan } of toDelete) formatTable(kind.singular, plan.deletable.map(kind.toRow)).forEach(out);
   plans.forEach((p) => keptLines(p, instanceId).forEach(out));
   const what = toDelete.map((p) => countOf(p.plan.deletable.length, p.kind)).join(" and ");
   if (opts.dryRun) {
@@ -88,12 +73,40 @@ export async function deleteSelected(run: DeleteRun, listed: readonly Listed[]):
   // One kind at a time, in SWEEP_KINDS order: every organization is settled before the first user delete.
   const reports: DeleteReport[] = [];
   for (const p of plans) reports.push(await deleteKind(run, p));
-  plans.forEach((p, i) => formatSummary(p.kind, reports[i]!).forEach(out));
+  return summarise(run, plans, reports);
+}
+
+/**
+ * The id of the instance the key belongs to, asked only when a created (v2) marker is up for deletion: only a
+ * marker naming it was written here. A failed lookup ends the run before anything is deleted.
+ */
+async function instanceFor(
+  run: DeleteRun,
+  listed: readonly Listed[],
+): Promise<{ instanceId: string | undefined } | { exit: ExitCode }> {
+  if (!listed.some((l) => needsInstanceId(l.selected))) return { instanceId: undefined };
+  try {
+    return { instanceId: (await run.gateway.identity()).id };
+  } catch (e) {
+    await run.notice.settled();
+    if (ClerkProviderError.isInstance(e) && e.code === ErrorCode.InstanceMismatch) {
+      // CLERK_INSTANCE_ID pins another instance than the key's: a configuration error, as for the provider.
+      run.err(`clerk-sweep: ${escapeText(e.detail ?? e.message)}. Nothing was deleted.`);
+      return { exit: ExitCode.Usage };
+    }
+    const what = "asking Clerk which instance the key belongs to";
+    return { exit: await reportClerkError(e, what, run.settings, run.err, run.notice) };
+  }
+}
+
+/** The summary of every kind, the retry note, and the exit code: 3 on a 401, 1 on any failure. */
+function summarise(run: DeleteRun, plans: readonly KindPlan[], reports: readonly DeleteReport[]): ExitCode {
+  plans.forEach((p, i) => formatSummary(p.kind, reports[i]!).forEach(run.out));
   const retried = run.gateway.scheduler.stats().retried - run.retriedBefore;
-  if (retried > 0) err(`note: ${retried} request attempt(s) were retried after 429/5xx/network errors`);
+  if (retried > 0) run.err(`note: ${retried} request attempt(s) were retried after 429/5xx/network errors`);
   const failed = reports.flatMap((r) => r.failed);
   if (failed.some((f) => f.status === 401)) {
-    err("clerk-sweep: Clerk answered 401: the secret key was rejected; check CLERK_SECRET_KEY and the API URL");
+    run.err("clerk-sweep: Clerk answered 401: the secret key was rejected; check CLERK_SECRET_KEY and the API URL");
     return ExitCode.Auth;
   }
   return failed.length > 0 ? ExitCode.Failed : ExitCode.Ok;
