@@ -30,6 +30,8 @@ function appliedBy(spec: FieldSpec): string {
       return "**replace** (delete first)";
     case "metadata":
       return "`PUT metadata`, replaced";
+    case "mergeMetadata":
+      return "`PATCH metadata`, removed keys sent as `null`";
     case "action":
       return `\`POST …/${u.on}\`, \`…/${u.off}\``;
     case "none":
@@ -42,6 +44,7 @@ function appliedBy(spec: FieldSpec): string {
 }
 
 function absentMeans(spec: FieldSpec): string {
+  if (spec.required) return "required";
   if (spec.managed === "declared") return spec.compare === "strict" ? "instance default" : "unmanaged";
   switch (spec.compare) {
     case "identifiers":
