@@ -23,8 +23,7 @@ export interface DeleteRun {
   io: SweepIO;
   out: (line: string) => void;
   err: (line: string) => void;
-  clerk: SweepClerk;
-  gateway: Pick<ClerkGateway, "identity" | "scheduler">;
+  gateway: SweepClerk & Pick<ClerkGateway, "identity" | "scheduler">;
   settings: ClerkSettings;
   notice: RetryNotice;
   /** The scheduler's retry count before the run's first request (the closing note counts the whole run). */
@@ -136,7 +135,7 @@ async function deleteKind(run: DeleteRun, { kind, plan }: KindPlan): Promise<Del
   // Retry log lines would tear the bar apart: --verbose gets the log instead of the bar.
   const progress = createProgress(io.stderr, opts.verbose ? 0 : plan.deletable.length, `deleting ${kind.name}`);
   try {
-    return await deleteEach((id) => kind.remove(run.clerk, id), plan.deletable, {
+    return await deleteEach((id) => kind.remove(run.gateway, id), plan.deletable, {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       onSettled: (done) => progress.update(done),
     });

@@ -8,7 +8,6 @@ import { escapeText } from "./escapeText";
 import { ExitCode } from "./exitCodes";
 import { formatTable } from "./formatTable";
 import { resolveLiveStacks } from "./liveStacks";
-import { organizationCallsFor } from "./organizationCalls";
 import { reportClerkError } from "./reportClerkError";
 import { createRetryNotice } from "./retryNotice";
 import { countMarked, selectMarked, type Selected, type SweepFilters, type Sweepable } from "./selectMarked";
@@ -74,20 +73,18 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
     budgetMs: settings.retryBudgetMs ?? SCHEDULER_DEFAULTS.retryBudgetMs,
     write: err,
   });
-  // The gateway creates the instance entry with the log; the organization calls share its scheduler.
   const gateway = gatewayFor(settings, {
     log: (message: string, event?: RetryEvent) => {
       if (opts.verbose) err(message);
       notice.onRetry(message, event);
     },
   });
-  const clerk: SweepClerk = { gateway, organizations: organizationCallsFor(settings) };
   const retriedBefore = gateway.scheduler.stats().retried;
 
   const listed: Listed[] = [];
   for (const kind of kindsNamed(opts.kinds)) {
     try {
-      listed.push(await listKind(kind, clerk, opts, filters, io.now()));
+      listed.push(await listKind(kind, gateway, opts, filters, io.now()));
     } catch (e) {
       await notice.settled();
       return reportClerkError(e, `listing ${kind.name}`, settings, err, notice);
@@ -97,7 +94,7 @@ export async function runSweep(opts: SweepOptions, io: SweepIO): Promise<ExitCod
   scannedLines(listed).forEach(err);
 
   if (opts.command === "list") return listSelected(listed, opts, out);
-  return deleteSelected({ opts, io, out, err, clerk, gateway, settings, notice, retriedBefore }, listed);
+  return deleteSelected({ opts, io, out, err, gateway, settings, notice, retriedBefore }, listed);
 }
 
 async function listKind(

@@ -4,15 +4,11 @@
  * Selection, the safety rules, confirmation and output are the same code for every kind.
  */
 import type { ClerkGateway } from "../clerk/gateway";
+import { clerkCodeOf, isClerkApiError } from "../errors/clerkApiError";
+import type { ClerkOrganizationJSON } from "../model/organizationWire";
 import type { ClerkUserJSON } from "../model/wire";
 import { escapeText } from "./escapeText";
 import type { PagedList } from "./collectPages";
-import {
-  ORGANIZATIONS_DISABLED,
-  isOrganizationsDisabled,
-  type ClerkOrganizationListJSON,
-  type OrganizationCalls,
-} from "./organizationCalls";
 import type { Selected, Sweepable } from "./selectMarked";
 import { SweepUsageError } from "./SweepUsageError";
 import { organizationRow, userRow, type SweepRow } from "./sweepRow";
@@ -20,10 +16,20 @@ import { organizationRow, userRow, type SweepRow } from "./sweepRow";
 /** The values of `--kind`. */
 export type KindName = "users" | "organizations";
 
-/** What the kinds' calls go through: the gateway (users) and the same instance's organization calls. */
-export interface SweepClerk {
-  gateway: Pick<ClerkGateway, "listUsers" | "deleteUser">;
-  organizations: OrganizationCalls;
+/**
+ * What the kinds' calls go through: the gateway, so one scheduler (rate limit, retries) covers both kinds.
+ * users:         GET /users?limit&offset&order_by=+created_at, DELETE /users/{id}
+ * organizations: GET /organizations?limit&offset&order_by=+created_at (getOrganizationList: one request a page;
+ *                the list carries private_metadata), DELETE /organizations/{id} (its memberships go with it)
+ */
+export type SweepClerk = Pick<ClerkGateway, "listUsers" | "deleteUser" | "listOrganizations" | "deleteOrganization">;
+
+/** Clerk's answer on every organization route of an instance that has organizations turned off. */
+export const ORGANIZATIONS_DISABLED = "organization_not_enabled_in_instance";
+
+/** True for Clerk's 403 `organization_not_enabled_in_instance`: the instance has no organizations to sweep. */
+function isOrganizationsDisabled(e: unknown): boolean {
+  return isClerkApiError(e) && e.status === 403 && clerkCodeOf(e) === ORGANIZATIONS_DISABLED;
 }
 
 export interface SweepKind<T extends Sweepable = Sweepable> {
@@ -51,23 +57,23 @@ const USERS: SweepKind<ClerkUserJSON> = {
   v1MarkersDeletable: true,
   keptV1Reason:
     "it cannot tell a created user from an adopted one; re-run with --include-v1-markers to delete them too",
-  list: (clerk) => ({ listPage: (page) => clerk.gateway.listUsers(page), request: "GET /users", plural: "users" }),
-  remove: (clerk, id) => clerk.gateway.deleteUser(id),
+  list: (clerk) => ({ listPage: (page) => clerk.listUsers(page), request: "GET /users", plural: "users" }),
+  remove: (clerk, id) => clerk.deleteUser(id),
   toRow: userRow,
   unavailable: () => undefined,
 };
 
-const ORGANIZATIONS: SweepKind<ClerkOrganizationListJSON> = {
+const ORGANIZATIONS: SweepKind<ClerkOrganizationJSON> = {
   name: "organizations",
   singular: "organization",
   v1MarkersDeletable: false,
   keptV1Reason: "pulumi-clerk never wrote a v1 marker on an organization, so clerk-sweep never deletes them",
   list: (clerk) => ({
-    listPage: (page) => clerk.organizations.listOrganizations(page),
+    listPage: (page) => clerk.listOrganizations(page),
     request: "GET /organizations",
     plural: "organizations",
   }),
-  remove: (clerk, id) => clerk.organizations.deleteOrganization(id),
+  remove: (clerk, id) => clerk.deleteOrganization(id),
   toRow: organizationRow,
   unavailable: (e) =>
     isOrganizationsDisabled(e)

@@ -1,6 +1,6 @@
 import type { Provenance } from "../marker/managedByMarker";
+import type { ClerkOrganizationJSON } from "../model/organizationWire";
 import type { ClerkUserJSON } from "../model/wire";
-import type { ClerkOrganizationListJSON } from "./organizationCalls";
 import type { Selected } from "./selectMarked";
 
 /** What every row says, whatever its kind. Values exactly as Clerk holds them. */
@@ -50,7 +50,7 @@ export function userRow(s: Selected<ClerkUserJSON>): UserRow {
   return { kind: "user", id, primaryEmail: primaryEmailOf(s.item), ...rest };
 }
 
-export function organizationRow(s: Selected<ClerkOrganizationListJSON>): OrganizationRow {
+export function organizationRow(s: Selected<ClerkOrganizationJSON>): OrganizationRow {
   const { id, ...rest } = base(s);
   return { kind: "organization", id, slug: s.item.slug, ...rest };
 }

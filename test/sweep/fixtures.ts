@@ -1,7 +1,7 @@
 import type { ClerkUserJSON } from "../../src/model/wire";
 import { mintOwnerId } from "../../src/marker/managedByMarker";
 import type { JsonObject } from "../../src/model/json";
-import type { ClerkOrganizationListJSON } from "../../src/sweep/organizationCalls";
+import type { ClerkOrganizationJSON } from "../../src/model/organizationWire";
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -97,15 +97,18 @@ export interface OrganizationSpec {
 }
 
 /** A spec-shaped organization as `GET /organizations` lists it (only what the sweeper reads varies). */
-export function makeOrganization(spec: OrganizationSpec): ClerkOrganizationListJSON {
+export function makeOrganization(spec: OrganizationSpec): ClerkOrganizationJSON {
   const createdAt = spec.createdAt ?? NOW - DAY;
   return {
     object: "organization",
     id: spec.id,
     name: `Org ${spec.id}`,
     slug: spec.slug ?? spec.id.toLowerCase().replace(/_/g, "-"),
+    max_allowed_memberships: 0,
+    public_metadata: {},
     private_metadata: spec.privateMetadata === undefined ? {} : spec.privateMetadata,
     created_at: createdAt,
+    updated_at: createdAt,
   };
 }
 
