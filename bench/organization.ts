@@ -79,6 +79,14 @@ function routeOf(r: RequestLogEntry): string {
   return `${r.method} ${r.path.replace(/\b(user|org|orgmem|idn)_[A-Za-z0-9]+/g, "$1_X")}`;
 }
 
+/** A step that threw (a check failure, the host gone) is a failure of the run, not of the whole bench. */
+function thrown(step: string, failures: string[]): (e: unknown) => undefined {
+  return (e) => {
+    failures.push(`${step} threw: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  };
+}
+
 /** As (a)'s phases, with organization and membership ids replaced too. */
 function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
   const routes: Record<string, number> = {};
@@ -109,10 +117,10 @@ export async function runOrganizationBench(opts: OrganizationBenchOptions): Prom
 
     log(`organization with ${members} members: up (R=${requestsPer10s / 10}/s, parallel ${parallel})`);
     const t0 = nowMs();
-    const up = await engine.up(organizationProgram(members, "bench"));
+    const up = await engine.up(organizationProgram(members, "bench")).catch(thrown("up", failures));
     const t1 = nowMs();
     const upReqs = take();
-    for (const f of up.failures) failures.push(`up ${f.name}: ${f.message}`);
+    for (const f of up?.failures ?? []) failures.push(`up ${f.name}: ${f.message}`);
     const afterUp = counts();
     const expectedUp: ClerkCounts = { users: members, organizations: 1, memberships: members };
     if (JSON.stringify(afterUp) !== JSON.stringify(expectedUp)) {
@@ -121,16 +129,16 @@ export async function runOrganizationBench(opts: OrganizationBenchOptions): Prom
 
     log(`organization with ${members} members: destroy`);
     const t2 = nowMs();
-    const destroyed = await engine.destroy();
+    const destroyed = await engine.destroy().catch(thrown("destroy", failures));
     const t3 = nowMs();
     const destroyReqs = take();
-    for (const f of destroyed.failures) failures.push(`destroy ${f.name}: ${f.message}`);
+    for (const f of destroyed?.failures ?? []) failures.push(`destroy ${f.name}: ${f.message}`);
     const afterDestroy = counts();
     if (afterDestroy.users !== 0 || afterDestroy.organizations !== 0 || afterDestroy.memberships !== 0) {
       failures.push(`destroy: Clerk still holds ${JSON.stringify(afterDestroy)}`);
     }
     // The harness engine counts the deletes it skipped for deletedWith (0 if it does not report them).
-    const deletedWithOrganization = (destroyed as { deletedWith?: number }).deletedWith ?? 0;
+    const deletedWithOrganization = (destroyed as { deletedWith?: number } | undefined)?.deletedWith ?? 0;
     if (deletedWithOrganization !== members) {
       failures.push(`destroy: ${deletedWithOrganization} memberships went with the organization, expected ${members}`);
     }
