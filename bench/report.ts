@@ -3,6 +3,7 @@
  * Ratios are reported as measured; a missed goal says MISSED.
  */
 import type { LifecycleResult } from "./lifecycle";
+import type { OrganizationBenchResult } from "./organization";
 import type { OverheadReport } from "./overhead";
 import type { ProviderSizeResult } from "./providerSize";
 import type { BurstResult, ProductionRefreshResult } from "./scaleProbes";
@@ -30,6 +31,13 @@ export const SHARED_GOALS = {
   k8ThrottledShare: 0.1,
 } as const;
 
+/** (h) An organization with M members, create + destroy (issue 12). */
+export const ORGANIZATION_GOALS = {
+  /** Wall ÷ floor (the floor as (a) defines it), with no request answered 429. */
+  ratio: 1.1,
+  throttled: 0,
+} as const;
+
 /** The timing-dependent counts the tests leave to the benchmark (scaleProbes.ts). */
 export interface ScaleProbes {
   production: ProductionRefreshResult[];
@@ -37,7 +45,7 @@ export interface ScaleProbes {
 }
 
 export interface Row {
-  id: "a" | "b" | "c" | "c'" | "c''" | "d" | "e" | "f" | "g";
+  id: "a" | "b" | "c" | "c'" | "c''" | "d" | "e" | "f" | "g" | "h";
   measurement: string;
   value: string;
   goal: string;
@@ -216,6 +224,39 @@ export function buildSharedRows(runs: SharedInstanceResult[]): Row[] {
     }
     return { id: "g", measurement, value, goal: "—", ratio: r.ratio, met: null };
   });
+}
+
+/** (h) One row per run, judged as (a): wall ÷ floor, no 429, and Clerk left empty (else FAILED). */
+export function buildOrganizationRows(runs: OrganizationBenchResult[]): Row[] {
+  return runs.map((o) => {
+    const v = verdict(o.ratio, ORGANIZATION_GOALS.ratio, o.failures.length > 0);
+    return {
+      id: "h",
+      measurement: `(h) organization with ${o.members} members, create+destroy, R=${o.requestsPerSecond}/s`,
+      value:
+        `${s(o.wallMs)} vs floor ${s(o.floorMs)} (${o.requests} req, ${o.throttled}×429), ` +
+        `${o.failures.length} failures`,
+      goal: `≤ ${ORGANIZATION_GOALS.ratio.toFixed(2)}, ${ORGANIZATION_GOALS.throttled}×429`,
+      ratio: o.ratio,
+      met: v.met && o.throttled <= ORGANIZATION_GOALS.throttled,
+    };
+  });
+}
+
+/** (h) Where the time and the requests went, per phase. */
+export function renderOrganizationNotes(runs: OrganizationBenchResult[]): string {
+  const routes = (r: Record<string, number>): string =>
+    Object.entries(r)
+      .map(([route, n]) => `${route} ×${n}`)
+      .join(", ");
+  return runs
+    .map(
+      (o) =>
+        `(h) M=${o.members}: up ${ms(o.phases.up.ms)} / ${o.phases.up.requests} req (${routes(o.phases.up.routes)}); ` +
+        `destroy ${ms(o.phases.destroy.ms)} / ${o.phases.destroy.requests} req (${routes(o.phases.destroy.routes)}), ` +
+        `${o.deletedWithOrganization} memberships went with the organization (deletedWith)`,
+    )
+    .join("\n");
 }
 
 /** "8 s ×12, 15 s ×3": how many of the times (s) fall in each whole second. */

@@ -11,6 +11,8 @@
  *  (f) 429s when N users are destroyed at once under the development limit              goal ≤ 0.05 per deletion
  *  (g) K concurrent stacks (one host each) against ONE instance, and a clerk-sweep beside 2 stacks: wall time
  *      against the floor, share of 429s, failures        goals: K=4 ≤ 5 % 429s and ≤ 1.3× floor; K=8 0 failures, ≤ 10 %
+ *  (h) an organization with M members (M users, 1 organization, M memberships deletedWith it), create + destroy,
+ *      at R, over the floor as in (a); Clerk left empty                                  goal ≤ 1.10, no 429
  *
  * Writes bench/results/latest.json (+ latest.md, the table), prints the table, and (a full run of every
  * measurement with the default output) puts it into bench/README.md between its `bench:latest` markers.
@@ -26,7 +28,8 @@
  *   --out=path.json           BENCH_OUT              where to write the JSON
  *   --stacks=2,4,8            BENCH_STACKS           (g) concurrent stacks against one instance (none in --quick)
  *   --stack-users=30          BENCH_STACK_USERS      (g) users per stack (and leaked users the sweep deletes)
- *   --only=g                  BENCH_ONLY             run only these: a (with c, e), b (with c'), c'', d, f, g
+ *   --members=50              BENCH_MEMBERS          (h) members of the organization (none in --quick)
+ *   --only=g                  BENCH_ONLY             run only these: a (with c, e), b (with c'), c'', d, f, g, h
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -34,13 +37,17 @@ import * as path from "node:path";
 import { defaultParallel, log, repoRoot, setQuiet } from "./common";
 import { MB } from "./hostMemory";
 import { runLifecycle, type LifecycleResult } from "./lifecycle";
+import { runOrganizationBench, type OrganizationBenchResult } from "./organization";
 import { runOverhead, type OverheadReport } from "./overhead";
 import { measureProviderSize, type ProviderSizeResult } from "./providerSize";
 import {
+  buildOrganizationRows,
   buildRows,
   buildSharedRows,
   GOALS,
+  ORGANIZATION_GOALS,
   renderNotes,
+  renderOrganizationNotes,
   renderSharedNotes,
   renderTable,
   SHARED_GOALS,
@@ -51,7 +58,7 @@ import { runBurst, runProductionRefresh } from "./scaleProbes";
 import { runSharedInstance, type SharedInstanceResult } from "./sharedInstance";
 
 /** What `--only` can name; (c) and (e) come with (a), (c') with (b). (d) is always measured: it takes no time. */
-export const MEASUREMENTS = ["a", "b", "c''", "d", "f", "g"] as const;
+export const MEASUREMENTS = ["a", "b", "c''", "d", "f", "g", "h"] as const;
 
 export interface BenchOptions {
   quick: boolean;
@@ -67,6 +74,8 @@ export interface BenchOptions {
   /** (g): concurrent stacks per row; a sweep row runs beside 2 stacks whenever this is not empty. */
   stacks: number[];
   stackUsers: number;
+  /** (h): members of the one organization; none: no (h) (the quick run). */
+  members: number[];
   /** Measurements to run (of MEASUREMENTS); all by default. */
   only: Set<string>;
   /** JSON output path; the table goes next to it with a .md extension. */
@@ -108,6 +117,8 @@ export interface BenchResult {
   probes: ScaleProbes;
   sharedGoals: typeof SHARED_GOALS;
   shared: SharedInstanceResult[];
+  organizationGoals: typeof ORGANIZATION_GOALS;
+  organization: OrganizationBenchResult[];
   hostMemory: { users: number; peakRssBytes: number | null; peakRssMB: number | null; startRssBytes: number | null }[];
   rows: Row[];
   /** Every goal met and no run failed. */
@@ -144,7 +155,7 @@ export function parseOptions(
   }
   const known = new Set([
     ...["quick", "users", "per10s", "parallel", "reps", "out", "burst", "production"],
-    ...["stacks", "stack-users", "only"],
+    ...["stacks", "stack-users", "members", "only"],
   ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`bench: unknown flag --${k}`);
   const quick = flags.has("quick") || env["BENCH_QUICK"] === "1";
@@ -167,6 +178,7 @@ export function parseOptions(
       intList("production", flags.get("production") ?? env["BENCH_PRODUCTION"]) ?? (quick ? [10] : [250]),
     stacks: intList("stacks", flags.get("stacks") ?? env["BENCH_STACKS"]) ?? (quick ? [] : [2, 4, 8]),
     stackUsers: positiveInt("stack-users", flags.get("stack-users") ?? env["BENCH_STACK_USERS"]) ?? 30,
+    members: intList("members", flags.get("members") ?? env["BENCH_MEMBERS"]) ?? (quick ? [] : [50]),
     only,
     outFile: flags.get("out") ?? env["BENCH_OUT"] ?? path.join(results, quick ? "quick.json" : "latest.json"),
     print: true,
@@ -224,9 +236,23 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
 
   const shared = only.has("g") ? await runShared(opts) : [];
 
-  const rows = [...buildRows(lifecycle, overhead, providerSize, probes), ...buildSharedRows(shared)];
+  const organization: OrganizationBenchResult[] = [];
+  for (const members of only.has("h") ? opts.members : []) {
+    log(`(h) organization with ${members} members, create + destroy at ${opts.requestsPer10s} requests / 10 s`);
+    organization.push(
+      await runOrganizationBench({ members, requestsPer10s: opts.requestsPer10s, parallel: opts.parallel }),
+    );
+  }
+
+  const rows = [
+    ...buildRows(lifecycle, overhead, providerSize, probes),
+    ...buildSharedRows(shared),
+    ...buildOrganizationRows(organization),
+  ];
   const table = renderTable(rows);
-  const notes = [renderNotes(lifecycle, overhead), renderSharedNotes(shared)].filter((x) => x !== "").join("\n");
+  const notes = [renderNotes(lifecycle, overhead), renderSharedNotes(shared), renderOrganizationNotes(organization)]
+    .filter((x) => x !== "")
+    .join("\n");
   const failures = [
     ...lifecycle.flatMap((l) => l.failures),
     ...overhead.results.flatMap((o) => o.failures),
@@ -234,6 +260,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     ...probes.production.flatMap((p) => p.failures),
     ...probes.burst.flatMap((b) => b.failures),
     ...shared.flatMap((r) => r.failures),
+    ...organization.flatMap((o) => o.failures),
   ];
   const cpus = os.cpus();
   const result: BenchResult = {
@@ -267,6 +294,8 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     probes,
     sharedGoals: SHARED_GOALS,
     shared,
+    organizationGoals: ORGANIZATION_GOALS,
+    organization,
     hostMemory: lifecycle.map((l) => ({
       users: l.users,
       peakRssBytes: l.host.peakRssBytes ?? null,

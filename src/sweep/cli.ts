@@ -1,22 +1,24 @@
 #!/usr/bin/env node
 /**
- * `clerk-sweep`: finds and deletes Clerk users that pulumi-clerk created but no stack manages any more
- * (cancelled CI jobs, dead runners, `pulumi stack rm --force`). Only users carrying the managed-by marker
- * in `private_metadata` are ever listed or deleted, and users the marker records as adopted are never deleted.
+ * `clerk-sweep`: finds and deletes Clerk organizations and users that pulumi-clerk created but no stack manages
+ * any more (cancelled CI jobs, dead runners, `pulumi stack rm --force`). Only objects carrying the managed-by marker
+ * in `private_metadata` are ever listed or deleted; those the marker records as adopted, or as written in another
+ * Clerk instance, are never deleted. Organizations are deleted before users.
  *
- *   clerk-sweep list   [filters] [--json]
- *   clerk-sweep delete [filters] [--dry-run] [--yes] [--include-v1-markers]
+ *   clerk-sweep list   [--kind users,organizations] [filters] [--json]
+ *   clerk-sweep delete [--kind users,organizations] [filters] [--dry-run] [--yes] [--include-v1-markers]
  *
  * Credentials as for the provider: CLERK_SECRET_KEY, CLERK_API_URL (or --api-url).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { SCHEDULER_DEFAULTS } from "../scheduler";
-import { DEFAULT_DELETE_CONCURRENCY } from "./deleteUsers";
+import { DEFAULT_DELETE_CONCURRENCY } from "./deleteEach";
 import { escapeText } from "./escapeText";
 import { ExitCode } from "./exitCodes";
 import { parseDuration } from "./parseDuration";
 import { runSweep, type SweepOptions } from "./runSweep";
 import { parseStackFlag, type StackRef } from "./stackRef";
+import { KIND_NAMES, parseKindFlag, type KindName } from "./sweepKinds";
 import { SweepUsageError } from "./SweepUsageError";
 import { processIO, redactingIO, type SweepIO } from "./sweepIO";
 
@@ -25,6 +27,7 @@ export type { SweepIO } from "./sweepIO";
 
 /** Raw option values as commander hands them to an action. */
 interface ParsedFlags {
+  kind?: KindName[];
   project?: string[];
   stack?: string[];
   olderThan?: number;
@@ -78,7 +81,8 @@ function buildProgram(
 ): Command {
   const program = new Command("clerk-sweep")
     .description(
-      "List and delete Clerk users created by pulumi-clerk (they carry its managed-by marker) whose stacks are gone.",
+      "List and delete Clerk organizations and users created by pulumi-clerk (they carry its managed-by marker) " +
+        "whose stacks are gone.",
     )
     .version(version(), "-V, --version")
     .exitOverride()
@@ -96,28 +100,35 @@ function buildProgram(
         `  CLERK_REQUEST_TIMEOUT_SECONDS (one attempt; default ${SCHEDULER_DEFAULTS.requestTimeoutMs / 1000}), ` +
           `CLERK_RETRY_TIMEOUT_SECONDS (all retries of one`,
         `  request; default ${SCHEDULER_DEFAULTS.retryBudgetMs / 1000}).`,
-        "Users whose marker says `adopted` (they existed before pulumi-clerk took them over) are never deleted;",
-        "users with a v1 marker (written before ownership ids) only with --include-v1-markers.",
+        "Organizations and users whose marker says `adopted` (they existed before pulumi-clerk took them over), or",
+        "whose marker names another Clerk instance, are never deleted; users with a v1 marker (written before",
+        "ownership ids) only with --include-v1-markers, organizations never. Organizations are deleted before users.",
         "Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error or confirmation refused, 3 Clerk rejected the key (401).",
       ].join("\n"),
     );
 
-  withFilters(program.command("list").description("print the managed users that match every filter"))
-    .option("--json", "print JSON instead of a table: [{id, primaryEmail, project, stack, name, createdAt, ageMs}]")
+  withFilters(program.command("list").description("print the managed organizations and users that match every filter"))
+    .option(
+      "--json",
+      "print JSON instead of tables: [{kind, id, primaryEmail (users) or slug (organizations), project, stack, " +
+        "name, origin, createdAt, ageMs}]",
+    )
     .action(run("list"));
 
   withFilters(
     program
       .command("delete")
       .description(
-        "delete the managed users that match every filter (users without the marker, or adopted ones, are never touched)",
+        "delete the managed organizations, then users, that match every filter (unmarked or adopted ones are never " +
+          "touched)",
       ),
   )
     .option("--dry-run", "show what would be deleted and delete nothing")
     .option("-y, --yes", "do not ask for confirmation (required in CI)")
     .option(
       "--include-v1-markers",
-      "also delete users whose marker is v1 (it cannot tell created from adopted users); adopted ones never",
+      "also delete users whose marker is v1 (it cannot tell created from adopted users); adopted ones never, " +
+        "organizations never",
     )
     .addOption(
       new Option("--concurrency <n>", "deletions in flight at once (the rate limit still applies)")
@@ -133,17 +144,26 @@ function withFilters(cmd: Command): Command {
   return cmd
     .addOption(
       new Option(
+        "--kind <kinds>",
+        `what to sweep: ${KIND_NAMES.join(", ")} or both (a,b; repeatable; default: both)`,
+      ).argParser((value: string, previous: KindName[] | undefined) => [
+        ...(previous ?? []),
+        ...asArgumentError(() => parseKindFlag(value)),
+      ]),
+    )
+    .addOption(
+      new Option(
         "--project <name>",
-        "only users whose marker names this Pulumi project; repeatable (any of them)",
+        "only objects whose marker names this Pulumi project; repeatable (any of them)",
       ).argParser(collectName("--project")),
     )
     .addOption(
-      new Option("--stack <name>", "only users whose marker names this stack; repeatable (any of them)").argParser(
+      new Option("--stack <name>", "only objects whose marker names this stack; repeatable (any of them)").argParser(
         collectName("--stack"),
       ),
     )
     .addOption(
-      new Option("--older-than <duration>", "only users created longer ago than this, e.g. 24h, 7d, 90m").argParser(
+      new Option("--older-than <duration>", "only objects created longer ago than this, e.g. 24h, 7d, 90m").argParser(
         (value: string) => {
           try {
             return parseDuration(value);
@@ -163,7 +183,7 @@ function withFilters(cmd: Command): Command {
     )
     .option(
       "--only-missing-stacks",
-      "only users whose stack no longer exists (live stacks from `pulumi stack ls --json --all`, or --live-stacks)",
+      "only objects whose stack no longer exists (live stacks from `pulumi stack ls --json --all`, or --live-stacks)",
     )
     .option(
       "--live-stacks <stacks>",
@@ -172,7 +192,9 @@ function withFilters(cmd: Command): Command {
     .option("--api-url <url>", "Clerk Backend API URL (overrides CLERK_API_URL; default https://api.clerk.com)")
     .option("--verbose", "log every rate-limit wait and retry to stderr")
     .addOption(
-      new Option("--page-size <n>", "GET /users page size").argParser(positiveInt("--page-size", 500)).hideHelp(),
+      new Option("--page-size <n>", "GET /users and GET /organizations page size")
+        .argParser(positiveInt("--page-size", 500))
+        .hideHelp(),
     );
 }
 
@@ -209,6 +231,7 @@ function positiveInt(flag: string, max: number): (value: string) => number {
 function toOptions(command: SweepOptions["command"], f: ParsedFlags): SweepOptions {
   return {
     command,
+    kinds: f.kind ?? KIND_NAMES,
     ...(f.project !== undefined ? { projects: f.project } : {}),
     ...(f.stack !== undefined ? { stacks: f.stack } : {}),
     ...(f.olderThan !== undefined ? { olderThanMs: f.olderThan } : {}),

@@ -2,25 +2,33 @@ import { escapeText } from "./escapeText";
 import { formatAge } from "./formatAge";
 import type { SweepRow } from "./sweepRow";
 
-const HEADERS = ["ID", "PRIMARY EMAIL", "PROJECT", "STACK", "NAME", "ORIGIN", "AGE"] as const;
+/** The columns of one kind's table: the id column names the kind; the second is what identifies it to people. */
+const COLUMNS: Readonly<Record<SweepRow["kind"], readonly [string, string]>> = {
+  user: ["USER ID", "PRIMARY EMAIL"],
+  organization: ["ORGANIZATION ID", "SLUG"],
+};
+const SHARED = ["PROJECT", "STACK", "NAME", "ORIGIN", "AGE"] as const;
 
 /**
- * The rows as a plain-text table, columns padded to their widest cell, one line per user plus a header.
- * Every cell is escaped (`escapeText`), so no value can break a line or send terminal escapes.
- * Pure; every line ends without trailing spaces. An empty list gives just the header.
+ * The rows of one kind as a plain-text table, columns padded to their widest cell, one line per row plus a
+ * header whose first column names the kind (`USER ID`, `ORGANIZATION ID`). Every cell is escaped (`escapeText`),
+ * so no value can break a line or send terminal escapes. Pure; no line ends with spaces. No rows: just the header.
  */
-export function formatTable(rows: readonly SweepRow[]): string[] {
+export function formatTable(kind: SweepRow["kind"], rows: readonly SweepRow[]): string[] {
+  const headers = [...COLUMNS[kind], ...SHARED];
   const cells: string[][] = [
-    [...HEADERS],
-    ...rows.map((r) =>
-      [r.id, r.primaryEmail ?? "-", r.project, r.stack, r.name, r.origin, formatAge(r.ageMs)].map(escapeText),
-    ),
+    headers,
+    ...rows.map((r) => [r.id, detailOf(r), r.project, r.stack, r.name, r.origin, formatAge(r.ageMs)].map(escapeText)),
   ];
-  const widths = HEADERS.map((_, col) => Math.max(...cells.map((line) => (line[col] ?? "").length)));
+  const widths = headers.map((_, col) => Math.max(...cells.map((line) => (line[col] ?? "").length)));
   return cells.map((line) =>
     line
       .map((cell, col) => (col === line.length - 1 ? cell : cell.padEnd(widths[col] ?? 0)))
       .join("  ")
       .trimEnd(),
   );
+}
+
+function detailOf(r: SweepRow): string {
+  return r.kind === "user" ? (r.primaryEmail ?? "-") : r.slug;
 }

@@ -70,10 +70,11 @@ it("adopted with retainOnDelete, stack destroyed, `clerk-sweep delete --yes`: th
   expect(sweep.code).toBe(ExitCode.Ok);
   const out = sweep.stdout.trimEnd().split("\n");
   expect(out).toEqual([
-    expect.stringMatching(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
+    expect.stringMatching(/^USER ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
     expect.stringMatching(new RegExp(`^${tmp.id}\\s+ci-tmp@example\\.com\\s+app\\s+qa\\s+ci-tmp\\s+created\\s+`)),
     ADOPTED_NOTE,
-    "deleted 1, already gone 0, failed 0",
+    "organizations: deleted 0, already gone 0, failed 0",
+    "users: deleted 1, already gone 0, failed 0",
   ]);
   expect(writes(clerk)).toEqual(["DELETE /v1/users/user_X"]);
   expect(clerk.control.requests().find((r) => r.method === "DELETE")!.userId).toBe(tmp.id);
@@ -89,7 +90,10 @@ it("adopted with retainOnDelete, stack destroyed, `clerk-sweep delete --yes`: th
     { now: Date.now() },
   );
   expect(targeted.code).toBe(ExitCode.Ok);
-  expect(targeted.stdout).toBe(`nothing to delete\n${ADOPTED_NOTE}\ndeleted 0, already gone 0, failed 0\n`);
+  expect(targeted.stdout).toBe(
+    `nothing to delete\n${ADOPTED_NOTE}\norganizations: deleted 0, already gone 0, failed 0\n` +
+      "users: deleted 0, already gone 0, failed 0\n",
+  );
   expect(writes(clerk)).toEqual([]);
   expect(clerk.control.getUser(human.id)).toEqual(kept);
 });

@@ -369,7 +369,7 @@ it("with Clerk echoing submitted values: create, update, delete, exhausted retri
   );
   sweeps.push(sweep);
   expect(sweep.code).toBe(ExitCode.Ok);
-  expect(sweep.stdout.trimEnd().split("\n").pop()).toBe("deleted 2, already gone 0, failed 0");
+  expect(sweep.stdout.trimEnd().split("\n").pop()).toBe("users: deleted 2, already gone 0, failed 0");
   expect(
     clerk.control
       .users()

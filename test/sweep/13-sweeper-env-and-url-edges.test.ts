@@ -7,13 +7,13 @@
  */
 import { ExitCode } from "../../src/sweep/exitCodes";
 import { startLocalClerk, type LocalClerk } from "../local-clerk";
-import { markerV2 } from "./fixtures";
+import { INSTANCE_ID, markerV2 } from "./fixtures";
 import { DAY, putUser, runSweep } from "./sweepHarness";
 
 let clerk: LocalClerk;
 let now: number;
 beforeAll(async () => {
-  clerk = await startLocalClerk();
+  clerk = await startLocalClerk({ instanceId: INSTANCE_ID });
 });
 afterAll(() => clerk.close());
 beforeEach(() => {
@@ -29,7 +29,7 @@ it("carriage return, bell, line separator and bidi override print escaped in eve
   const r = await run(["list"]);
   expect(r.code).toBe(ExitCode.Ok);
   expect(r.stdout.trimEnd().split("\n")).toEqual([
-    expect.stringMatching(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
+    expect.stringMatching(/^USER ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
     expect.stringMatching(
       new RegExp(`^${id}\\s+evil\\\\r\\\\u202e@example\\.com\\s+app\\s+ci\\\\x07-1\\s+n\\\\u2028x\\s+created\\s+1d$`),
     ),
@@ -42,7 +42,10 @@ it("--api-url ending in /v1/ lists through /v1/users, never /v1/v1", async () =>
   const r = await run(["list", "--json", "--api-url", `${clerk.url}/v1/`]);
   expect(r.code).toBe(ExitCode.Ok);
   expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual([id]);
-  expect(clerk.control.requests().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(["GET /v1/users 200"]);
+  expect(clerk.control.requests().map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
+    "GET /v1/organizations 200",
+    "GET /v1/users 200",
+  ]);
 });
 
 const NOT_SHOWN = "; the value is not shown because it may be a secret\n";

@@ -13,14 +13,14 @@ import { createServer, type AddressInfo } from "node:net";
 import { ExitCode } from "../../src/sweep/exitCodes";
 import type { SweepRow } from "../../src/sweep/sweepRow";
 import { startLocalClerk, type LocalClerk } from "../local-clerk";
-import { marker, markerV2 } from "./fixtures";
+import { INSTANCE_ID, marker, markerV2 } from "./fixtures";
 import { DAY, HOUR, putUser, runSweep, sorted, type RunResult } from "./sweepHarness";
 
 let clerk: LocalClerk;
 let now: number;
 
 beforeAll(async () => {
-  clerk = await startLocalClerk();
+  clerk = await startLocalClerk({ instanceId: INSTANCE_ID });
 });
 afterAll(() => clerk.close());
 beforeEach(() => {
@@ -68,11 +68,12 @@ describe("scenario 3: adopted users are kept", () => {
     const r = await run(["delete", "--yes", "--older-than", "1d", "--only-missing-stacks", "--live-stacks", "prod"]);
     expect(r.code).toBe(ExitCode.Ok);
     expect(lines(r.stdout)).toEqual([
-      expect.stringMatching(/^ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
+      expect.stringMatching(/^USER ID\s+PRIMARY EMAIL\s+PROJECT\s+STACK\s+NAME\s+ORIGIN\s+AGE$/),
       expect.stringMatching(new RegExp(`^${created}\\s+ci-tmp@example\\.com\\s+app\\s+ci-1\\s+tmp\\s+created\\s+2d$`)),
       ADOPTED_NOTE,
       V1_NOTE,
-      "deleted 1, already gone 0, failed 0",
+      "organizations: deleted 0, already gone 0, failed 0",
+      "users: deleted 1, already gone 0, failed 0",
     ]);
     expect(deleted()).toEqual([created]);
     expect(storeIds()).toEqual(sorted([adopted, legacy, handMade]));
@@ -82,7 +83,9 @@ describe("scenario 3: adopted users are kept", () => {
   it("filters naming exactly the adopted user still delete nothing", async () => {
     const r = await run(["delete", "--yes", "--project", "app", "--stack", "qa", "--older-than", "1d"]);
     expect(r.code).toBe(ExitCode.Ok);
-    expect(r.stdout).toBe(`nothing to delete\n${ADOPTED_NOTE}\ndeleted 0, already gone 0, failed 0\n`);
+    expect(r.stdout).toBe(
+      `nothing to delete\n${ADOPTED_NOTE}\norganizations: deleted 0, already gone 0, failed 0\nusers: deleted 0, already gone 0, failed 0\n`,
+    );
     expect(deleted()).toEqual([]);
     expect(clerk.control.getUser(adopted)).toBeDefined();
   });
@@ -90,7 +93,11 @@ describe("scenario 3: adopted users are kept", () => {
   it("--include-v1-markers also deletes the v1-marked user, never the adopted one", async () => {
     const r = await run(["delete", "--yes", "--include-v1-markers"]);
     expect(r.code).toBe(ExitCode.Ok);
-    expect(lines(r.stdout).slice(-2)).toEqual([ADOPTED_NOTE, "deleted 2, already gone 0, failed 0"]);
+    expect(lines(r.stdout).slice(-3)).toEqual([
+      ADOPTED_NOTE,
+      "organizations: deleted 0, already gone 0, failed 0",
+      "users: deleted 2, already gone 0, failed 0",
+    ]);
     expect(deleted()).toEqual(sorted([created, legacy]));
     expect(storeIds()).toEqual(sorted([adopted, handMade]));
   });
@@ -115,7 +122,9 @@ describe("scenario 3: adopted users are kept", () => {
       [legacy, "unknown"],
       [created, "created"],
     ]);
-    expect(r.stderr).toBe("scanned 4 users: 3 carry the pulumi-clerk marker, 3 match the filters\n");
+    expect(r.stderr).toBe(
+      "scanned 0 organizations: 0 carry the pulumi-clerk marker, 0 match the filters\nscanned 4 users: 3 carry the pulumi-clerk marker, 3 match the filters\n",
+    );
   });
 });
 
@@ -148,10 +157,14 @@ describe("scenario 7: sweeper edges", () => {
     const blankStack = putUser(clerk, now, "b1@example.com", 9 * DAY, marker("app", "   ", "n"));
     const blankName = putUser(clerk, now, "b2@example.com", 9 * DAY, markerV2("app", "ci-1", "\t"));
     const list = await run(["list"]);
-    expect(list.stdout).toBe("no users carrying the pulumi-clerk marker match the filters\n");
-    expect(list.stderr).toBe("scanned 2 users: 0 carry the pulumi-clerk marker, 0 match the filters\n");
+    expect(list.stdout).toBe("no organizations or users carrying the pulumi-clerk marker match the filters\n");
+    expect(list.stderr).toBe(
+      "scanned 0 organizations: 0 carry the pulumi-clerk marker, 0 match the filters\nscanned 2 users: 0 carry the pulumi-clerk marker, 0 match the filters\n",
+    );
     const del = await run(["delete", "--yes", "--include-v1-markers"]);
-    expect(del.stdout).toBe("nothing to delete\ndeleted 0, already gone 0, failed 0\n");
+    expect(del.stdout).toBe(
+      "nothing to delete\norganizations: deleted 0, already gone 0, failed 0\nusers: deleted 0, already gone 0, failed 0\n",
+    );
     expect(storeIds()).toEqual(sorted([blankStack, blankName]));
   });
 
@@ -191,7 +204,7 @@ describe("scenario 7: sweeper edges", () => {
       "billing",
     ]);
     expect(r.code).toBe(ExitCode.Ok);
-    expect(lines(r.stdout).pop()).toBe("deleted 3, already gone 0, failed 0");
+    expect(lines(r.stdout).pop()).toBe("users: deleted 3, already gone 0, failed 0");
     expect(deleted()).toEqual(sorted([a1, a2, b1]));
   });
 
@@ -215,7 +228,7 @@ describe("scenario 7: an unreachable Clerk names the URL and the cause, early an
     `clerk-sweep: Clerk at ${url} could not be reached: ${cause}; still retrying, for up to 2 s (CLERK_RETRY_TIMEOUT_SECONDS)`;
   const finalLine = (url: string, cause: string) =>
     new RegExp(
-      `^clerk-sweep: listing users failed: Clerk at ${escapeRe(url)} could not be reached: ${escapeRe(cause)}: ` +
+      `^clerk-sweep: listing organizations failed: Clerk at ${escapeRe(url)} could not be reached: ${escapeRe(cause)}: ` +
         "gave up after \\d+ attempts \\(retry budget exhausted\\)\\. Nothing was deleted\\.$",
     );
 
@@ -284,10 +297,12 @@ describe("scenario 7: an unreachable Clerk names the URL and the cause, early an
             "although the host answers; still retrying, for up to 2 s \\(CLERK_RETRY_TIMEOUT_SECONDS\\)$",
         ),
       ),
+      "scanned 0 organizations: 0 carry the pulumi-clerk marker, 0 match the filters",
       "scanned 1 users: 1 carry the pulumi-clerk marker, 1 match the filters",
     ]);
     // the listing took three attempts; the probe is one credential-free HEAD / (the local Clerk answers 401)
     expect(sorted(clerk.control.requests().map((q) => `${q.method} ${q.path} ${q.fault ?? q.status}`))).toEqual([
+      "GET /v1/organizations 200",
       "GET /v1/users 200",
       "GET /v1/users reset",
       "GET /v1/users reset",

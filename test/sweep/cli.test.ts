@@ -33,8 +33,8 @@ describe("clerk-sweep arguments", () => {
     const r = await run(["--help"]);
     expect(r.code).toBe(ExitCode.Ok);
     expect(r.stdout).toContain("Usage: clerk-sweep [options] [command]");
-    expect(r.stdout).toMatch(/list \[options\]\s+print the managed users/);
-    expect(r.stdout).toMatch(/delete \[options\]\s+delete the managed users/);
+    expect(r.stdout).toMatch(/list \[options\]\s+print the managed organizations and users/);
+    expect(r.stdout).toMatch(/delete \[options\]\s+delete the managed organizations, then users,/);
     expect(r.stdout).toContain("Exit status: 0 ok, 1 a deletion (or listing) failed, 2 usage/config error");
     // issue 10: every environment variable the sweeper reads is named
     for (const name of [
@@ -47,13 +47,16 @@ describe("clerk-sweep arguments", () => {
     ]) {
       expect(r.stdout).toContain(name);
     }
-    expect(r.stdout).toContain("Users whose marker says `adopted`");
+    expect(r.stdout).toContain("Organizations and users whose marker says `adopted`");
+    expect(r.stdout).toContain("whose marker names another Clerk instance, are never deleted");
+    expect(r.stdout).toContain("Organizations are deleted before users.");
   });
 
   it("delete --help documents every flag", async () => {
     const r = await run(["delete", "--help"]);
     expect(r.code).toBe(ExitCode.Ok);
     for (const flag of [
+      "--kind <kinds>",
       "--project <name>",
       "--stack <name>",
       "--older-than <duration>",
@@ -72,7 +75,10 @@ describe("clerk-sweep arguments", () => {
     expect(r.stdout).toMatch(
       /--concurrency <n>\s+deletions in flight at once \(the rate limit still\s+applies\) \(default: 8\)/,
     );
-    expect(r.stdout).toMatch(/--project <name>\s+only users whose marker names this Pulumi project;\s+repeatable/);
+    expect(r.stdout).toMatch(/--project <name>\s+only objects whose marker names this Pulumi project;\s+repeatable/);
+    expect(r.stdout).toMatch(
+      /--kind <kinds>\s+what to sweep: organizations, users or both \(a,b;\s+repeatable; default: both\)/,
+    );
   });
 
   it("--version prints the package version", async () => {
@@ -96,11 +102,23 @@ describe("clerk-sweep arguments", () => {
     [["list", "--stack", "  "], "--stack: empty value (an unset variable?); name the stack"],
     [["delete", "--older-than", ""], "--older-than: empty duration"],
     [["delete", "--concurrency", "0"], "--concurrency must be an integer from 1 to 64"],
+    [["list", "--kind", "groups"], '--kind: unknown kind "groups"; expected organizations, users, or both'],
+    [["delete", "--kind", "users,orgs"], '--kind: unknown kind "orgs"'],
+    [["delete", "--kind", ""], "--kind: empty value (an unset variable?)"],
+    [["delete", "--kind", "users,"], "--kind: empty item in the list (an unset variable?)"],
+    [["list", "--kind"], "error: option '--kind <kinds>' argument missing"],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(ExitCode.Usage);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe("");
+  });
+
+  it("list --help documents --kind and the JSON rows' kind", async () => {
+    const r = await run(["list", "--help"]);
+    expect(r.code).toBe(ExitCode.Ok);
+    expect(r.stdout).toContain("--kind <kinds>");
+    expect(r.stdout).toMatch(/\[\{kind, id,\s+primaryEmail \(users\) or slug \(organizations\)/);
   });
 
   it("a missing secret key is a usage error before any request", async () => {

@@ -1,6 +1,7 @@
 import type { ClerkUserJSON } from "../../src/model/wire";
 import { mintOwnerId } from "../../src/marker/managedByMarker";
 import type { JsonObject } from "../../src/model/json";
+import type { ClerkOrganizationJSON } from "../../src/model/organizationWire";
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -74,9 +75,41 @@ export const INSTANCE_ID = "ins_sweepFixture";
 /** A fixed ownership id (the sweeper never compares it; only its shape must be valid). */
 export const OWNER_ID = mintOwnerId(() => new Uint8Array(16).fill(7));
 
-/** A v2 marker: created by pulumi-clerk, or adopted (`adopted: true`, never deleted by the sweeper). */
-export function markerV2(project: string, stack: string, name: string, adopted = false): JsonObject {
-  return { pulumiClerk: { v: 2, project, stack, name, ownerId: OWNER_ID, instanceId: INSTANCE_ID, adopted } };
+/**
+ * A v2 marker: created by pulumi-clerk, or adopted (`adopted: true`, never deleted by the sweeper), written in
+ * `instanceId` (default the fixtures' instance; the sweeper never deletes what another instance's marker names).
+ */
+export function markerV2(
+  project: string,
+  stack: string,
+  name: string,
+  adopted = false,
+  instanceId = INSTANCE_ID,
+): JsonObject {
+  return { pulumiClerk: { v: 2, project, stack, name, ownerId: OWNER_ID, instanceId, adopted } };
+}
+
+export interface OrganizationSpec {
+  id: string;
+  createdAt?: number;
+  privateMetadata?: JsonObject | null;
+  slug?: string;
+}
+
+/** A spec-shaped organization as `GET /organizations` lists it (only what the sweeper reads varies). */
+export function makeOrganization(spec: OrganizationSpec): ClerkOrganizationJSON {
+  const createdAt = spec.createdAt ?? NOW - DAY;
+  return {
+    object: "organization",
+    id: spec.id,
+    name: `Org ${spec.id}`,
+    slug: spec.slug ?? spec.id.toLowerCase().replace(/_/g, "-"),
+    max_allowed_memberships: 0,
+    public_metadata: {},
+    private_metadata: spec.privateMetadata === undefined ? {} : spec.privateMetadata,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
 }
 
 /** Private metadata that looks like a marker but is not a valid one: never swept. */

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { resetGateways } from "../../src/clerk/gateway";
 import { main } from "../../src/sweep/cli";
 import type { ExitCode } from "../../src/sweep/exitCodes";
-import type { LocalClerk, StoredUser } from "../local-clerk";
+import type { LocalClerk, StoredOrganization, StoredUser } from "../local-clerk";
 import { newId } from "../local-clerk/ids";
 import { MALFORMED_MARKERS, markerV2 } from "./fixtures";
 
@@ -77,6 +77,25 @@ export function putUser(
       },
     ],
     primary_email_address_id: emailId,
+  }).id;
+}
+
+/** Puts one organization with `privateMetadata`, created `ageMs` before `now` (no members). Returns its id. */
+export function putOrganization(
+  clerk: LocalClerk,
+  now: number,
+  slug: string,
+  ageMs: number,
+  privateMetadata: StoredOrganization["private_metadata"],
+): string {
+  const createdAt = now - ageMs;
+  return clerk.control.putOrganization({
+    id: newId("org", createdAt),
+    name: `Org ${slug}`,
+    slug,
+    private_metadata: privateMetadata,
+    created_at: createdAt,
+    updated_at: createdAt,
   }).id;
 }
 

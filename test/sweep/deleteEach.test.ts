@@ -1,7 +1,7 @@
 import { RetryBudgetExhaustedError } from "../../src/scheduler/RetryBudgetExhaustedError";
-import { deleteUsers } from "../../src/sweep/deleteUsers";
+import { deleteEach } from "../../src/sweep/deleteEach";
 import { describeError } from "../../src/sweep/describeError";
-import { selectUsers } from "../../src/sweep/selectUsers";
+import { selectMarked } from "../../src/sweep/selectMarked";
 import { NOW, makeUser, marker } from "./fixtures";
 
 /** Shaped like @clerk/backend's ClerkAPIResponseError (the gateway duck-types it). */
@@ -14,7 +14,7 @@ function clerkError(status: number | undefined, code: string, longMessage: strin
   });
 }
 
-const selected = selectUsers(
+const selected = selectMarked(
   Array.from({ length: 30 }, (_, i) =>
     makeUser({
       id: `user_${String(i).padStart(2, "0")}`,
@@ -26,24 +26,22 @@ const selected = selectUsers(
   NOW,
 );
 
-describe("deleteUsers", () => {
+describe("deleteEach", () => {
   it("sorts every user into deleted, already gone or failed, in selection order", async () => {
-    const gw = {
-      deleteUser: async (id: string): Promise<boolean> => {
-        if (id === "user_03") return false;
-        if (id === "user_07") throw clerkError(403, "cannot_delete", "This user cannot be deleted.");
-        return true;
-      },
+    const remove = async (id: string): Promise<boolean> => {
+      if (id === "user_03") return false;
+      if (id === "user_07") throw clerkError(403, "cannot_delete", "This user cannot be deleted.");
+      return true;
     };
     const settled: number[] = [];
-    const report = await deleteUsers(gw, selected, { onSettled: (done) => settled.push(done) });
-    expect(report.deleted.map((s) => s.user.id)).toEqual(
-      selected.map((s) => s.user.id).filter((id) => id !== "user_03" && id !== "user_07"),
+    const report = await deleteEach(remove, selected, { onSettled: (done) => settled.push(done) });
+    expect(report.deleted.map((s) => s.item.id)).toEqual(
+      selected.map((s) => s.item.id).filter((id) => id !== "user_03" && id !== "user_07"),
     );
-    expect(report.alreadyGone.map((s) => s.user.id)).toEqual(["user_03"]);
+    expect(report.alreadyGone.map((s) => s.item.id)).toEqual(["user_03"]);
     expect(report.failed).toEqual([
       {
-        user: selected[7],
+        selected: selected[7],
         status: 403,
         reason: "Clerk 403 cannot_delete: This user cannot be deleted. (clerk_trace_id trace123)",
       },
@@ -54,24 +52,22 @@ describe("deleteUsers", () => {
   it("never has more than `concurrency` deletions in flight", async () => {
     let inFlight = 0;
     let peak = 0;
-    const gw = {
-      deleteUser: async (): Promise<boolean> => {
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        await new Promise((r) => setTimeout(r, 2));
-        inFlight--;
-        return true;
-      },
+    const remove = async (): Promise<boolean> => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return true;
     };
-    const report = await deleteUsers(gw, selected, { concurrency: 3 });
+    const report = await deleteEach(remove, selected, { concurrency: 3 });
     expect(report.deleted).toHaveLength(30);
     expect(peak).toBe(3);
   });
 
-  it("does nothing for no users", async () => {
-    const gw = { deleteUser: jest.fn() };
-    expect(await deleteUsers(gw, [])).toEqual({ deleted: [], alreadyGone: [], failed: [] });
-    expect(gw.deleteUser).not.toHaveBeenCalled();
+  it("does nothing for nothing selected", async () => {
+    const remove = jest.fn();
+    expect(await deleteEach(remove, [])).toEqual({ deleted: [], alreadyGone: [], failed: [] });
+    expect(remove).not.toHaveBeenCalled();
   });
 });
 

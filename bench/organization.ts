@@ -1,0 +1,175 @@
+/**
+ * (h) An organization with M members, create + destroy, through the real dynamic-provider host against a fresh
+ * local Clerk limited to R requests/s, with the provider given the same limit: M `ClerkUser`s, one
+ * `ClerkOrganization` (an explicit `maxAllowedMemberships` of M: an organization created without one gets the
+ * instance's default limit), and M `ClerkOrganizationMembership`s (member 0 `org:admin`, the rest `org:member`), each
+ * with `deletedWith` the organization, as the root program declares them (decision 4 of issue 12): destroy deletes
+ * the organization, which takes its memberships along, and never meets Clerk's last-admin rule.
+ *
+ * Wall time (up + destroy) over the floor as (a) defines it: requests the server received (429s included) ÷ R.
+ * Clerk must hold M users, one organization and M memberships after `up`, and nothing after `destroy`.
+ */
+import { ClerkOrganization, ClerkOrganizationMembership, ClerkUser } from "../src";
+import { startLocalClerk, type RequestLogEntry } from "../test/local-clerk";
+import { log, newEngine, nowMs, round, startHost, userArgs, userName } from "./common";
+import type { PhaseResult } from "./lifecycle";
+
+export interface OrganizationBenchOptions {
+  /** Members of the one organization, and users created for them. */
+  members: number;
+  /** Both the local Clerk's and the provider's limit (requests per 10 s). */
+  requestsPer10s: number;
+  /** The engine's --parallel. */
+  parallel: number;
+}
+
+export interface OrganizationBenchResult {
+  members: number;
+  parallel: number;
+  requestsPer10s: number;
+  /** R, requests per second. */
+  requestsPerSecond: number;
+  phases: { up: PhaseResult; destroy: PhaseResult };
+  /** up + destroy, ms. */
+  wallMs: number;
+  /** All requests the server received (429s included). */
+  requests: number;
+  /** 429 answers. */
+  throttled: number;
+  /** requests ÷ R, ms. */
+  floorMs: number;
+  /** wallMs ÷ floorMs. */
+  ratio: number;
+  /** Memberships the engine dropped without a provider delete (their deletedWith organization was deleted). */
+  deletedWithOrganization: number;
+  afterUp: ClerkCounts;
+  afterDestroy: ClerkCounts;
+  failures: string[];
+}
+
+export interface ClerkCounts {
+  users: number;
+  organizations: number;
+  memberships: number;
+}
+
+const ORG = "bench-org";
+
+/** The program of (h): M users, one organization, M memberships that go with the organization. */
+export function organizationProgram(members: number, prefix: string): () => void {
+  return () => {
+    const org = new ClerkOrganization(ORG, {
+      name: "Bench Tenant",
+      slug: `${prefix}-tenant`,
+      maxAllowedMemberships: members,
+    });
+    for (let i = 0; i < members; i++) {
+      const user = new ClerkUser(userName(prefix, i), userArgs(prefix, i));
+      new ClerkOrganizationMembership(
+        `${prefix}-member-${i}`,
+        { organizationId: org.organizationId, userId: user.userId, role: i === 0 ? "org:admin" : "org:member" },
+        { deletedWith: org },
+      );
+    }
+  };
+}
+
+/** `METHOD /path` with every Clerk id replaced by its prefix and `X`. */
+function routeOf(r: RequestLogEntry): string {
+  return `${r.method} ${r.path.replace(/\b(user|org|orgmem|idn)_[A-Za-z0-9]+/g, "$1_X")}`;
+}
+
+/** A step that threw (a check failure, the host gone) is a failure of the run, not of the whole bench. */
+function thrown(step: string, failures: string[]): (e: unknown) => undefined {
+  return (e) => {
+    failures.push(`${step} threw: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  };
+}
+
+/** As (a)'s phases, with organization and membership ids replaced too. */
+function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
+  const routes: Record<string, number> = {};
+  for (const r of rs) routes[routeOf(r)] = (routes[routeOf(r)] ?? 0) + 1;
+  return { ms: round(ms, 1), requests: rs.length, throttled: rs.filter((r) => r.status === 429).length, routes };
+}
+
+export async function runOrganizationBench(opts: OrganizationBenchOptions): Promise<OrganizationBenchResult> {
+  const { members, requestsPer10s, parallel } = opts;
+  const clerk = await startLocalClerk({ rateLimit: { requestsPer10s } });
+  const host = await startHost(requestsPer10s);
+  const failures: string[] = [];
+  const counts = (): ClerkCounts => ({
+    users: clerk.control.users().length,
+    organizations: clerk.control.organizations().length,
+    memberships: clerk.control.memberships().length,
+  });
+  try {
+    const engine = newEngine(host, clerk, "bench", parallel);
+    // Configure outside the timed region (the engine does it before any step; it is no Clerk call).
+    await host.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url });
+    clerk.control.clearRequests();
+    const take = (): RequestLogEntry[] => {
+      const rs = clerk.control.requests();
+      clerk.control.clearRequests();
+      return rs;
+    };
+
+    log(`organization with ${members} members: up (R=${requestsPer10s / 10}/s, parallel ${parallel})`);
+    const t0 = nowMs();
+    const up = await engine.up(organizationProgram(members, "bench")).catch(thrown("up", failures));
+    const t1 = nowMs();
+    const upReqs = take();
+    for (const f of up?.failures ?? []) failures.push(`up ${f.name}: ${f.message}`);
+    const afterUp = counts();
+    const expectedUp: ClerkCounts = { users: members, organizations: 1, memberships: members };
+    if (JSON.stringify(afterUp) !== JSON.stringify(expectedUp)) {
+      failures.push(`up: Clerk holds ${JSON.stringify(afterUp)}, expected ${JSON.stringify(expectedUp)}`);
+    }
+
+    log(`organization with ${members} members: destroy`);
+    const t2 = nowMs();
+    const destroyed = await engine.destroy().catch(thrown("destroy", failures));
+    const t3 = nowMs();
+    const destroyReqs = take();
+    for (const f of destroyed?.failures ?? []) failures.push(`destroy ${f.name}: ${f.message}`);
+    const afterDestroy = counts();
+    if (afterDestroy.users !== 0 || afterDestroy.organizations !== 0 || afterDestroy.memberships !== 0) {
+      failures.push(`destroy: Clerk still holds ${JSON.stringify(afterDestroy)}`);
+    }
+    // The harness engine counts the deletes it skipped for deletedWith (0 if it does not report them).
+    const deletedWithOrganization = (destroyed as { deletedWith?: number } | undefined)?.deletedWith ?? 0;
+    if (deletedWithOrganization !== members) {
+      failures.push(`destroy: ${deletedWithOrganization} memberships went with the organization, expected ${members}`);
+    }
+
+    const phases = { up: phase(t1 - t0, upReqs), destroy: phase(t3 - t2, destroyReqs) };
+    const wallMs = phases.up.ms + phases.destroy.ms;
+    const requests = phases.up.requests + phases.destroy.requests;
+    const requestsPerSecond = requestsPer10s / 10;
+    const floorMs = (requests / requestsPerSecond) * 1000;
+    return {
+      members,
+      parallel,
+      requestsPer10s,
+      requestsPerSecond,
+      phases,
+      wallMs: round(wallMs, 1),
+      requests,
+      throttled: phases.up.throttled + phases.destroy.throttled,
+      floorMs: round(floorMs, 1),
+      ratio: round(wallMs / floorMs),
+      deletedWithOrganization,
+      afterUp,
+      afterDestroy,
+      failures,
+    };
+  } finally {
+    if (failures.length) {
+      const err = host.stderr().trim();
+      if (err) log(`host stderr (last 2000 chars):\n${err.slice(-2000)}`);
+    }
+    await host.close();
+    await clerk.close();
+  }
+}
