@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for misspelled input names: the closest known name by case-insensitive edit distance,
+ * "Did you mean" for misspelled input names: the closest known name by case-insensitive edit distance (adjacent swaps count as one edit),
  * also matching snake_case spellings (`first_name`) and singular prefixes (`email` → `emailAddresses`).
  */
 export function suggestName(name: string, known: readonly string[]): string | undefined {
@@ -22,15 +22,22 @@ export function suggestName(name: string, known: readonly string[]): string | un
   return undefined;
 }
 
-/** Levenshtein distance, two rows. */
+/**
+ * Optimal string alignment distance: Levenshtein plus the swap of two adjacent characters as one edit, the most
+ * common typo (`slgu` for `slug`, `rloe` for `role`), which plain Levenshtein counts as two.
+ */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur[j] = d;
     }
+    before = prev;
     prev = cur;
   }
   return prev[b.length] ?? 0;
