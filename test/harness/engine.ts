@@ -11,6 +11,11 @@
  *  2. check every desired resource (any failure aborts the whole `up`, nothing changes), then apply
  *     create/diff+update/replace with bounded concurrency, respecting dependencies; then delete what the program
  *     no longer declares (dependents first), skipping retainOnDelete and refusing protected resources.
+ *
+ * `deletedWith` (pulumi/pulumi pkg/resource/deploy, step.go `isDeletedWith`): a delete whose resource names, in
+ * its deletedWith option, a resource also deleted in the same operation (destroy, removed from the program, or a
+ * replaced original) makes no provider call: the resource is dropped from state, as the deletion of the other one
+ * takes it along. The deletedWith target also orders deletes like a dependency (dependency_graph.go).
  */
 import { capture, DYNAMIC_TYPE_PREFIX, type Registration } from "./capture";
 import { Semaphore } from "./concurrency";
@@ -29,6 +34,8 @@ export interface EngineEvent {
   /** Duration of the operation (0 for "started"). */
   ms: number;
   error?: string;
+  /** On a "delete" that made no provider call: the URN of the deletedWith resource deleted in the same operation. */
+  deletedWith?: string;
 }
 
 export interface StateEntry {
@@ -49,6 +56,8 @@ export interface StateEntry {
   deleteBeforeReplace: boolean;
   additionalSecretOutputs: string[];
   dependencies: string[];
+  /** The `deletedWith` option: URN of the resource whose deletion takes this one along ("" for none). */
+  deletedWith: string;
   /** Replaced (create-before-delete) resource whose delete has not succeeded yet. */
   pendingDelete?: boolean;
   /** Reasons from a "created/updated but failed to initialize" error. */
@@ -78,6 +87,8 @@ export interface UpResult {
   deleted: number;
   /** Resources dropped from state without a provider delete (retainOnDelete). */
   retained: number;
+  /** Of `deleted`: resources dropped without a provider delete because their deletedWith resource was deleted. */
+  deletedWith: number;
   unchanged: number;
   /** Resources not attempted because an earlier step failed (engine stops scheduling after an error). */
   skipped: number;
@@ -96,6 +107,8 @@ export interface RefreshResult {
 export interface DestroyResult {
   deleted: number;
   retained: number;
+  /** Of `deleted`: resources dropped without a provider delete because their deletedWith resource was deleted. */
+  deletedWith: number;
   failures: EngineFailure[];
   maxConcurrency: number;
 }
@@ -148,6 +161,8 @@ export class Engine {
   private pending: StateEntry[] = [];
   private configured = false;
   private busy = false;
+  /** URNs deleted (or being deleted) by the running operation: the engine's `stepGenerator.deletes`. */
+  private deletes = new Set<string>();
 
   constructor(options: EngineOptions) {
     this.opts = options;
@@ -175,6 +190,7 @@ export class Engine {
     this.live.clear();
     this.pending = [];
     for (const r of clone(snapshot.resources)) {
+      r.deletedWith ??= ""; // snapshots written before the option was tracked
       if (r.pendingDelete) this.pending.push(r);
       else this.live.set(r.urn, r);
     }
@@ -232,6 +248,7 @@ export class Engine {
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.busy) throw new Error("Engine: another operation is already running");
     this.busy = true;
+    this.deletes = new Set();
     try {
       await this.ensureConfigured();
       return await fn();
@@ -260,6 +277,7 @@ export class Engine {
       deleteBeforeReplace: reg.deleteBeforeReplace,
       additionalSecretOutputs: [...reg.additionalSecretOutputs],
       dependencies: [...reg.dependencies],
+      deletedWith: reg.deletedWith,
     };
   }
 
@@ -284,6 +302,7 @@ export class Engine {
       replaced: 0,
       deleted: 0,
       retained: 0,
+      deletedWith: 0,
       unchanged: 0,
       skipped: 0,
       failures: [],
@@ -414,6 +433,7 @@ export class Engine {
       e.additionalSecretOutputs = [...reg.additionalSecretOutputs];
       e.secretInputs = [...reg.secretInputs];
       e.dependencies = [...reg.dependencies];
+      e.deletedWith = reg.deletedWith;
       e.secretOutputs = secretOutputsOf(e.outputs, e.secretInputs, e.additionalSecretOutputs);
     };
     if (changes === "none") {
@@ -453,6 +473,7 @@ export class Engine {
       return false;
     }
     if (diff.deleteBeforeReplace || reg.deleteBeforeReplace) {
+      this.deletes.add(reg.urn);
       try {
         await this.timed("delete", reg.urn, () => this.host.delete(old.id, reg.urn, old.outputs, old.inputs));
       } catch (e) {
@@ -495,21 +516,28 @@ export class Engine {
     }
   }
 
-  /** Delete entries, each only after every doomed entry that depends on it. */
+  /**
+   * Delete entries, each only after every doomed entry that depends on it (through its dependencies or its
+   * deletedWith option). An entry whose deletedWith resource is deleted in this operation is only dropped from state.
+   */
   private async deleteAll(
     doomed: StateEntry[],
     pendingDeletes: StateEntry[],
     exec: Semaphore,
-    counts: { deleted: number; retained: number },
+    counts: { deleted: number; retained: number; deletedWith: number },
     fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
   ): Promise<void> {
     const all = [...doomed, ...pendingDeletes];
+    // Like the engine's step generator, every delete of the operation is known before the first one runs.
+    for (const e of all) this.deletes.add(e.urn);
     const done = new Map<StateEntry, Promise<void>>();
     const run = (e: StateEntry): Promise<void> => {
       let p = done.get(e);
       if (!p) {
         p = (async () => {
-          const dependents = doomed.filter((d) => d !== e && d.dependencies.includes(e.urn));
+          const dependents = doomed.filter(
+            (d) => d !== e && (d.dependencies.includes(e.urn) || d.deletedWith === e.urn),
+          );
           await Promise.all(dependents.map(run));
           if (e.protect && !e.pendingDelete) {
             const err = new Error(PROTECTED(e.urn, "delete"));
@@ -521,6 +549,23 @@ export class Engine {
             this.forget(e);
             counts.retained++;
             this.emit({ op: "delete", urn: e.urn, name: e.name, status: "retained", ms: 0 });
+            return;
+          }
+          if (e.deletedWith && this.deletes.has(e.deletedWith)) {
+            // Deleted along with its deletedWith resource: no provider call.
+            this.forget(e);
+            if (!e.pendingDelete) {
+              counts.deleted++;
+              counts.deletedWith++;
+            }
+            this.emit({
+              op: "delete",
+              urn: e.urn,
+              name: e.name,
+              status: "succeeded",
+              ms: 0,
+              deletedWith: e.deletedWith,
+            });
             return;
           }
           await exec.run(async () => {
@@ -585,7 +630,7 @@ export class Engine {
   /** `pulumi destroy --yes`: delete everything (dependents first), refusing protected resources. */
   destroy(): Promise<DestroyResult> {
     return this.exclusive(async () => {
-      const result: DestroyResult = { deleted: 0, retained: 0, failures: [], maxConcurrency: 0 };
+      const result: DestroyResult = { deleted: 0, retained: 0, deletedWith: 0, failures: [], maxConcurrency: 0 };
       const exec = new Semaphore(this.parallel);
       const fail = (e: { urn: string; name: string }, op: EngineFailure["op"], err: unknown): void => {
         result.failures.push({ urn: e.urn, name: e.name, op, message: errMessage(err), error: err });
