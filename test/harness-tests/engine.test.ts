@@ -399,3 +399,49 @@ describe("deletedWith (the engine's isDeletedWith: no provider delete when the n
     expect(deletesCalled()).toBe(2);
   });
 });
+
+describe("outputs of resources created or changed in the same up flow into their dependents (as the engine answers a registration once its step is done)", () => {
+  test("a chain of creates sees real ids and outputs; an update's new outputs reach its dependents in the same up", async () => {
+    const e = await engine();
+    const chain = (value: number) => () => {
+      const a = new Counter("a", { name: "a", value });
+      const b = new Counter("b", { name: "b", value: a.value, within: a.id, note: a.token });
+      new Counter("c", { name: "c", value: b.value, within: b.id });
+    };
+    expect(counts(await e.up(chain(1)))).toEqual({
+      created: 3,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      unchanged: 0,
+      failures: 0,
+    });
+    const id = (n: string) => e.state().find((s) => s.name === n)!.id;
+    const store = readStore(project.store);
+    expect(store.items[id("b")]).toEqual({ name: "b", value: 1, within: id("a") });
+    expect(store.items[id("c")]).toEqual({ name: "c", value: 1, within: id("b") });
+    expect(e.state().find((s) => s.name === "b")!.inputs.note).toBe(`tok-${id("a")}`);
+
+    expect(counts(await e.up(chain(1)))).toMatchObject({ unchanged: 3, updated: 0 });
+    expect(counts(await e.up(chain(5)))).toMatchObject({ updated: 3, unchanged: 0, failures: 0 });
+    expect(
+      Object.values(readStore(project.store).items)
+        .map((i) => `${i.name}=${i.value}`)
+        .sort(),
+    ).toEqual(["a=5", "b=5", "c=5"]);
+  });
+
+  test("a value unknown in preview is checked again once known: a failure then stops the update", async () => {
+    const e = await engine();
+    const r = await e.up(() => {
+      const a = new Counter("a", { name: "a", value: 1 });
+      new Counter("b", { name: a.token.apply((t) => `bad-${t}`), value: 1 });
+    });
+    expect(r.failures.map((f) => `${f.name}:${f.op}:${f.message}`)).toEqual([
+      expect.stringMatching(/^b:check:check failed: b: name: invalid name bad-tok-c-\d+$/),
+    ]);
+    expect(r.created).toBe(1);
+    expect(Object.values(readStore(project.store).items).map((i) => i.name)).toEqual(["a"]);
+    expect(e.state().map((s) => s.name)).toEqual(["a"]);
+  });
+});

@@ -4,13 +4,17 @@
  *
  * Free of jest APIs: used by tests, the demo script and the benchmark.
  *
- * Model (two phases, like a preview followed by an update):
- *  1. The program runs under mocks (capture.ts). A registration of an existing resource sees its previous
- *     outputs; a new one sees its own inputs. Real outputs of resources created in the *same* `up` therefore do
- *     not flow into dependents' inputs (they would with the real engine).
- *  2. check every desired resource (any failure aborts the whole `up`, nothing changes), then apply
- *     create/diff+update/replace with bounded concurrency, respecting dependencies; then delete what the program
- *     no longer declares (dependents first), skipping retainOnDelete and refusing protected resources.
+ * Model (a preview followed by an update, like `pulumi up`). The program runs under mocks (capture.ts): a
+ * registration of an existing resource sees its previous outputs; a new one sees its own inputs.
+ *  1. Preview: the program runs as a dry run (outputs of resources to be created are unknown), and every resource
+ *     is checked; any failure aborts the whole `up`, nothing changes.
+ *  2. Update, in rounds: the program runs against the state so far; every resource whose dependencies are settled
+ *     is checked again and created / diffed+updated / replaced, with bounded concurrency, dependencies first. A
+ *     resource whose dependency was created or changed in the same round waits for the next round, so real
+ *     outputs of resources created in the same `up` flow into dependents' inputs, as with the real engine (which
+ *     answers a registration only once its step is done). A program runs 2 + (depth of such chains) times.
+ *  3. Delete what the program no longer declares (dependents first), skipping retainOnDelete and refusing
+ *     protected resources.
  *
  * `deletedWith` (pulumi/pulumi pkg/resource/deploy, step.go `isDeletedWith`): a delete whose resource names, in
  * its deletedWith option, a resource also deleted in the same operation (destroy, removed from the program, or a
@@ -144,6 +148,10 @@ function secretOutputsOf(outputs: Record<string, unknown>, secretInputs: string[
   for (const k of secretInputs) if (k in outputs) s.add(k);
   return [...s].sort();
 }
+
+/** How a resource's step in an update ended: its outputs as the program saw them ("same"), new ones, or none. */
+type Outcome = "same" | "changed" | "failed";
+const changed = (ok: boolean): Outcome => (ok ? "changed" : "failed");
 
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
@@ -295,6 +303,53 @@ export class Engine {
     return this.exclusive(() => this.doUp(program));
   }
 
+  /** The program's custom dynamic resources by URN, with the mock monitor answering from state. */
+  private async desiredOf(program: () => unknown, preview: boolean): Promise<Map<string, Registration>> {
+    const { registrations } = await capture(program, {
+      project: this.project,
+      stack: this.stack,
+      config: this.opts.config,
+      ...(this.opts.pulumiFrom !== undefined ? { pulumiFrom: this.opts.pulumiFrom } : {}),
+      preview,
+      resolve: (reg) => {
+        const old = this.live.get(reg.urn);
+        return old ? { id: old.id, state: this.wireOutputs(old) } : { id: undefined, state: reg.wireInputs };
+      },
+    });
+    const desired = new Map<string, Registration>();
+    for (const reg of registrations) {
+      if (!reg.custom) continue;
+      if (!reg.type.startsWith(DYNAMIC_TYPE_PREFIX)) {
+        if (!preview) this.log(`ignoring non-dynamic custom resource ${reg.urn}`);
+        continue;
+      }
+      if (desired.has(reg.urn)) throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
+      desired.set(reg.urn, reg);
+    }
+    return desired;
+  }
+
+  /** The provider's check of one registration (ignoreChanges applied): checked inputs, or its failures. */
+  private async checkOne(
+    reg: Registration,
+  ): Promise<{ inputs: Record<string, unknown> } | { failures: { property: string; reason: string }[] }> {
+    const old = this.live.get(reg.urn);
+    const olds = old ? old.inputs : {};
+    const news = { ...reg.inputs };
+    if (old) {
+      for (const p of reg.ignoreChanges) {
+        if (p in olds) news[p] = olds[p];
+        else delete news[p];
+      }
+    }
+    try {
+      const r = await this.host.check(reg.urn, olds, news);
+      return r.failures.length ? { failures: r.failures } : { inputs: r.inputs };
+    } catch (e) {
+      return { failures: [{ property: "", reason: errMessage(e) }] };
+    }
+  }
+
   private async doUp(program: () => unknown): Promise<UpResult> {
     const result: UpResult = {
       created: 0,
@@ -308,91 +363,81 @@ export class Engine {
       failures: [],
       maxConcurrency: 0,
     };
-    const { registrations } = await capture(program, {
-      project: this.project,
-      stack: this.stack,
-      config: this.opts.config,
-      ...(this.opts.pulumiFrom !== undefined ? { pulumiFrom: this.opts.pulumiFrom } : {}),
-      preview: false,
-      resolve: (reg) => {
-        const old = this.live.get(reg.urn);
-        return old ? { id: old.id, state: this.wireOutputs(old) } : { id: undefined, state: reg.wireInputs };
-      },
-    });
-    const desired = new Map<string, Registration>();
-    for (const reg of registrations) {
-      if (!reg.custom) continue;
-      if (!reg.type.startsWith(DYNAMIC_TYPE_PREFIX)) {
-        this.log(`ignoring non-dynamic custom resource ${reg.urn}`);
-        continue;
-      }
-      if (desired.has(reg.urn)) throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
-      desired.set(reg.urn, reg);
-    }
-
-    // Phase 1: check everything. Any failure aborts before any change.
     const sem = new Semaphore(this.parallel);
-    const checked = new Map<string, Record<string, unknown>>();
+
+    // Preview: check everything, with unknowns where values come from resources not created or updated yet.
+    // Any failure aborts before any change.
+    const previewed = await this.desiredOf(program, true);
     const checkFailures: { urn: string; name: string; property: string; reason: string }[] = [];
     await Promise.all(
-      [...desired.values()].map((reg) =>
+      [...previewed.values()].map((reg) =>
         sem.run(async () => {
-          const old = this.live.get(reg.urn);
-          const olds = old ? old.inputs : {};
-          const news = { ...reg.inputs };
-          if (old) {
-            for (const p of reg.ignoreChanges) {
-              if (p in olds) news[p] = olds[p];
-              else delete news[p];
-            }
-          }
-          try {
-            const r = await this.host.check(reg.urn, olds, news);
-            if (r.failures.length)
-              for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
-            else checked.set(reg.urn, r.inputs);
-          } catch (e) {
-            checkFailures.push({ urn: reg.urn, name: reg.name, property: "", reason: errMessage(e) });
-          }
+          const r = await this.checkOne(reg);
+          if ("failures" in r) for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
         }),
       ),
     );
     if (checkFailures.length) throw new CheckFailedError(checkFailures);
 
-    // Phase 2: create / update / replace, dependencies first.
+    // Update, in rounds: each runs the program against the state so far, then checks and steps every resource whose
+    // dependencies are settled (stepped in an earlier round, or unchanged in this one), dependencies first. One whose
+    // dependency was created or changed in this round saw that dependency's old outputs: it waits for the next round,
+    // which sees the new ones (the real engine resolves a registration only when its step is done).
     const exec = new Semaphore(this.parallel);
     let stopped = false;
     const fail = (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown): void => {
       result.failures.push({ urn: reg.urn, name: reg.name, op, message: errMessage(e), error: e });
       if (!this.opts.continueOnError) stopped = true;
     };
-    const done = new Map<string, Promise<boolean>>();
-    const run = (reg: Registration): Promise<boolean> => {
-      let p = done.get(reg.urn);
-      if (!p) {
-        p = (async () => {
-          const deps = reg.dependencies.filter((d) => d !== reg.urn && desired.has(d));
-          const ok = await Promise.all(deps.map((d) => run(desired.get(d)!)));
-          if (ok.includes(false) || stopped) {
-            result.skipped++;
-            this.emit({
-              op: this.live.has(reg.urn) ? "update" : "create",
-              urn: reg.urn,
-              name: reg.name,
-              status: "skipped",
-              ms: 0,
-            });
-            return false;
-          }
-          return exec.run(() => this.step(reg, checked.get(reg.urn)!, result, fail));
-        })();
-        done.set(reg.urn, p);
-      }
-      return p;
+    const skip = (reg: Registration): void => {
+      settled.set(reg.urn, "failed");
+      result.skipped++;
+      const op = this.live.has(reg.urn) ? "update" : "create";
+      this.emit({ op, urn: reg.urn, name: reg.name, status: "skipped", ms: 0 });
     };
-    await Promise.all([...desired.values()].map(run));
+    /** Outcome of each resource stepped (or skipped) in this update. */
+    const settled = new Map<string, Outcome>();
+    let desired = previewed;
+    for (;;) {
+      desired = await this.desiredOf(program, false);
+      const round = new Map<string, Promise<Outcome | "deferred">>();
+      const run = (reg: Registration): Promise<Outcome | "deferred"> => {
+        let p = round.get(reg.urn);
+        if (!p) {
+          p = (async (): Promise<Outcome | "deferred"> => {
+            const before = settled.get(reg.urn);
+            if (before !== undefined) return before === "failed" ? "failed" : "same"; // settled in an earlier round
+            const deps = [...reg.dependencies, reg.deletedWith].filter((d) => d && d !== reg.urn && desired.has(d));
+            const got = await Promise.all(deps.map((d) => run(desired.get(d)!)));
+            if (got.includes("failed") || stopped) {
+              skip(reg);
+              return "failed";
+            }
+            if (got.some((g) => g !== "same")) return "deferred";
+            const checked = await sem.run(() => this.checkOne(reg));
+            if ("failures" in checked) {
+              fail(
+                reg,
+                "check",
+                new CheckFailedError(checked.failures.map((f) => ({ urn: reg.urn, name: reg.name, ...f }))),
+              );
+              settled.set(reg.urn, "failed");
+              return "failed";
+            }
+            const outcome = await exec.run(() => this.step(reg, checked.inputs, result, fail));
+            settled.set(reg.urn, outcome);
+            return outcome;
+          })();
+          round.set(reg.urn, p);
+        }
+        return p;
+      };
+      const outcomes = await Promise.all([...desired.values()].map(run));
+      if (stopped || !outcomes.includes("deferred")) break;
+    }
+    for (const reg of desired.values()) if (!settled.has(reg.urn)) skip(reg); // waiting when the update stopped
 
-    // Phase 3: deletes (resources gone from the program, then replaced originals), dependents first.
+    // Deletes (resources gone from the program, then replaced originals), dependents first.
     if (!stopped) {
       const doomed = [...this.live.values()].filter((e) => !desired.has(e.urn));
       await this.deleteAll(doomed, [...this.pending], exec, result, fail);
@@ -401,15 +446,15 @@ export class Engine {
     return result;
   }
 
-  /** One resource: create, or diff then update/replace. Returns false on failure. */
+  /** One resource: create, or diff then update/replace. */
   private async step(
     reg: Registration,
     inputs: Record<string, unknown>,
     result: UpResult,
     fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
-  ): Promise<boolean> {
+  ): Promise<Outcome> {
     const old = this.live.get(reg.urn);
-    if (!old) return this.create(reg, inputs, "create", result, fail);
+    if (!old) return changed(await this.create(reg, inputs, "create", result, fail));
 
     let diff;
     try {
@@ -417,7 +462,7 @@ export class Engine {
     } catch (e) {
       this.emit({ op: "update", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: errMessage(e) });
       fail(reg, "update", e);
-      return false;
+      return "failed";
     }
     let changes = diff.changes;
     let replace = diff.replaces.length > 0;
@@ -440,7 +485,7 @@ export class Engine {
       refreshOpts(old);
       result.unchanged++;
       this.emit({ op: "same", urn: reg.urn, name: reg.name, status: "succeeded", ms: 0 });
-      return true;
+      return "same";
     }
     if (!replace) {
       try {
@@ -452,7 +497,7 @@ export class Engine {
         delete old.initErrors;
         refreshOpts(old);
         result.updated++;
-        return true;
+        return "changed";
       } catch (e) {
         if (e instanceof HostCallError && e.initFailure) {
           old.inputs = inputs;
@@ -461,7 +506,7 @@ export class Engine {
           refreshOpts(old);
         }
         fail(reg, "update", e);
-        return false;
+        return "failed";
       }
     }
 
@@ -470,7 +515,7 @@ export class Engine {
       const e = new Error(PROTECTED(reg.urn, "replace"));
       this.emit({ op: "replace", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: e.message });
       fail(reg, "replace", e);
-      return false;
+      return "failed";
     }
     if (diff.deleteBeforeReplace || reg.deleteBeforeReplace) {
       this.deletes.add(reg.urn);
@@ -478,17 +523,17 @@ export class Engine {
         await this.timed("delete", reg.urn, () => this.host.delete(old.id, reg.urn, old.outputs, old.inputs));
       } catch (e) {
         fail(reg, "delete", e);
-        return false;
+        return "failed";
       }
       this.live.delete(reg.urn);
-      return this.create(reg, inputs, "replace", result, fail);
+      return changed(await this.create(reg, inputs, "replace", result, fail));
     }
     const ok = await this.create(reg, inputs, "replace", result, fail);
     if (ok || this.live.get(reg.urn) !== old) {
       // The new resource took the URN (even if it failed to initialize): the original awaits deletion.
       this.pending.push({ ...old, pendingDelete: true });
     }
-    return ok;
+    return changed(ok);
   }
 
   private async create(
