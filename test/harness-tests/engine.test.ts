@@ -445,3 +445,19 @@ describe("outputs of resources created or changed in the same up flow into their
     expect(e.state().map((s) => s.name)).toEqual(["a"]);
   });
 });
+
+test("a delete waits for its dependents' deletes, and does not run when one failed", async () => {
+  const events: EngineEvent[] = [];
+  const e = await engine({ onEvent: (ev) => ev.op === "delete" && ev.status !== "started" && events.push(ev) });
+  await e.up(() => {
+    const base = new Counter("base", { name: "base", value: 1 });
+    new Counter("child", { name: "child", value: 1, failDelete: true }, { dependsOn: [base] });
+  });
+  const d = await e.destroy();
+  expect(d).toMatchObject({ deleted: 0, deletedWith: 0 });
+  expect(d.failures.map((f) => `${f.name}:${f.op}`)).toEqual(["child:delete"]);
+  expect(events.map((ev) => `${ev.name}:${ev.status}`)).toEqual(["child:failed", "base:skipped"]);
+  expect(e.state().map((s) => s.name)).toEqual(["base", "child"]);
+  expect(readStore(project.store).calls.filter((c) => c === "delete")).toHaveLength(1);
+  expect(Object.keys(readStore(project.store).items)).toHaveLength(2);
+});

@@ -563,7 +563,8 @@ export class Engine {
 
   /**
    * Delete entries, each only after every doomed entry that depends on it (through its dependencies or its
-   * deletedWith option). An entry whose deletedWith resource is deleted in this operation is only dropped from state.
+   * deletedWith option), and not at all when one of those failed. An entry whose deletedWith resource is deleted in
+   * this operation is only dropped from state.
    */
   private async deleteAll(
     doomed: StateEntry[],
@@ -575,26 +576,32 @@ export class Engine {
     const all = [...doomed, ...pendingDeletes];
     // Like the engine's step generator, every delete of the operation is known before the first one runs.
     for (const e of all) this.deletes.add(e.urn);
-    const done = new Map<StateEntry, Promise<void>>();
-    const run = (e: StateEntry): Promise<void> => {
+    /** Resolves true when the entry left state. */
+    const done = new Map<StateEntry, Promise<boolean>>();
+    const run = (e: StateEntry): Promise<boolean> => {
       let p = done.get(e);
       if (!p) {
         p = (async () => {
           const dependents = doomed.filter(
             (d) => d !== e && (d.dependencies.includes(e.urn) || d.deletedWith === e.urn),
           );
-          await Promise.all(dependents.map(run));
+          const gone = await Promise.all(dependents.map(run));
+          if (gone.includes(false)) {
+            // As in the engine, a delete waits for its dependents' deletes: one failed, so this one never runs.
+            this.emit({ op: "delete", urn: e.urn, name: e.name, status: "skipped", ms: 0 });
+            return false;
+          }
           if (e.protect && !e.pendingDelete) {
             const err = new Error(PROTECTED(e.urn, "delete"));
             this.emit({ op: "delete", urn: e.urn, name: e.name, status: "failed", ms: 0, error: err.message });
             fail(e, "delete", err);
-            return;
+            return false;
           }
           if (e.retainOnDelete) {
             this.forget(e);
             counts.retained++;
             this.emit({ op: "delete", urn: e.urn, name: e.name, status: "retained", ms: 0 });
-            return;
+            return true;
           }
           if (e.deletedWith && this.deletes.has(e.deletedWith)) {
             // Deleted along with its deletedWith resource: no provider call.
@@ -611,15 +618,17 @@ export class Engine {
               ms: 0,
               deletedWith: e.deletedWith,
             });
-            return;
+            return true;
           }
-          await exec.run(async () => {
+          return exec.run(async () => {
             try {
               await this.timed("delete", e.urn, () => this.host.delete(e.id, e.urn, e.outputs, e.inputs));
               this.forget(e);
               if (!e.pendingDelete) counts.deleted++; // replaced originals are counted as `replaced`
+              return true;
             } catch (err) {
               fail(e, "delete", err); // stays in state
+              return false;
             }
           });
         })();
