@@ -15,7 +15,6 @@ import {
   startStack,
   withMarker,
   writeBodies,
-  writes,
   type Stack,
 } from "./12-support";
 
@@ -47,6 +46,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   const first = await engine.up(program(base));
   expect(first.failures).toEqual([]);
   expect(first.created).toBe(1);
+  expect(calls(clerk)).toEqual(["GET /v1/instance", "POST /v1/organizations"]); // the instance once per host
   expect(writeBodies(clerk)).toEqual([
     [
       "POST /v1/organizations",
@@ -103,6 +103,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   const upd = await engine.up(program(renamed));
   expect(upd).toMatchObject({ updated: 1, replaced: 0, created: 0, failures: [] });
   expect(entryOf(s, NAME).id).toBe(id);
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X", "PATCH /v1/organizations/org_X"]);
   expect(writeBodies(clerk)).toEqual([
     ["PATCH /v1/organizations/org_X", { name: "Tenant A (renamed)", slug: "tenant-a-renamed" }],
   ]);
@@ -113,6 +114,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const meta = { ...renamed, publicMetadata: { plan: "enterprise" } };
   expect(await engine.up(program(meta))).toMatchObject({ updated: 1, failures: [] });
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X", "PUT /v1/organizations/org_X/metadata"]);
   expect(writeBodies(clerk)).toEqual([
     ["PUT /v1/organizations/org_X/metadata", { public_metadata: { plan: "enterprise" } }],
   ]);
@@ -125,6 +127,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const meta2 = { ...meta, privateMetadata: { billingRef: "BR-2", tier: "gold" } };
   expect(await engine.up(program(meta2))).toMatchObject({ updated: 1, failures: [] });
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X", "PUT /v1/organizations/org_X/metadata"]);
   expect(writeBodies(clerk)).toEqual([
     [
       "PUT /v1/organizations/org_X/metadata",
@@ -154,6 +157,11 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const repair = await engine.up(program(meta2));
   expect(repair).toMatchObject({ updated: 1, failures: [] });
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X",
+    "PATCH /v1/organizations/org_X",
+    "PUT /v1/organizations/org_X/metadata",
+  ]);
   expect(writeBodies(clerk)).toEqual([
     ["PATCH /v1/organizations/org_X", { name: "Tenant A (renamed)" }],
     ["PUT /v1/organizations/org_X/metadata", { public_metadata: { plan: "enterprise" } }],
@@ -177,7 +185,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const again = await engine.up(program(meta2));
   expect(again).toMatchObject({ created: 1, failures: [] });
-  expect(writes(clerk)).toEqual(["POST /v1/organizations"]);
+  expect(calls(clerk)).toEqual(["POST /v1/organizations"]);
   const recreated = entryOf(s, NAME);
   expect(recreated.id).not.toBe(id);
   expect(clerk.control.organizations().map((o) => [o.id, o.slug])).toEqual([[recreated.id, "tenant-a-renamed"]]);
@@ -186,13 +194,15 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const destroyed = await engine.destroy();
   expect(destroyed).toMatchObject({ deleted: 1, failures: [] });
-  expect(writes(clerk)).toEqual(["DELETE /v1/organizations/org_X"]);
+  // Read first: a marker of another owner would refuse the delete.
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X", "DELETE /v1/organizations/org_X"]);
   expect(clerk.control.organizations()).toEqual([]);
   expect(engine.state()).toEqual([]);
   clerk.control.clearRequests();
   await expect(s.host.delete(recreated.id, orgUrn(NAME), recreated.outputs)).resolves.toBeUndefined();
+  // The read meets the 404: gone (the instance identity is known), nothing to delete.
   expect(clerk.control.requests().map((r) => [`${r.method} ${r.path}`, r.status])).toEqual([
-    [`DELETE /v1/organizations/${recreated.id}`, 404],
+    [`GET /v1/organizations/${recreated.id}`, 404],
   ]);
   expect(clerk.control.organizations()).toEqual([]);
 });
