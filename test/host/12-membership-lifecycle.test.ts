@@ -21,7 +21,6 @@ import {
   stateOf,
   withMarker,
   writeBodies,
-  writes,
   type Stack,
 } from "./12-support";
 
@@ -59,6 +58,12 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   expect(first.failures).toEqual([]);
   expect(first.created).toBe(3);
   const orgId = entryOf(s, "tenant-a").id;
+  expect(calls(clerk)).toEqual([
+    "GET /v1/instance",
+    "POST /v1/organizations",
+    "POST /v1/organizations/org_X/memberships",
+    "POST /v1/organizations/org_X/memberships",
+  ]);
   const bodies = writeBodies(clerk);
   expect(bodies[0]![0]).toBe("POST /v1/organizations");
   expect(bodies.slice(1).sort(([, a], [, b]) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
@@ -126,6 +131,11 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   const upd = await engine.up(program(users, promoted));
   expect(upd).toMatchObject({ updated: 1, unchanged: 2, replaced: 0, created: 0, failures: [] });
   expect(entryOf(s, BOB).id).toBe(bob.id);
+  // The lookup (the membership must still be this one, with this stack's marker), then the write.
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X/memberships?user_id=user_X",
+    "PATCH /v1/organizations/org_X/memberships/user_X",
+  ]);
   expect(writeBodies(clerk)).toEqual([["PATCH /v1/organizations/org_X/memberships/user_X", { role: "org:admin" }]]);
   expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin", [users.bob]: "org:admin" });
   expect(entryOf(s, BOB).outputs["role"]).toBe("org:admin");
@@ -134,6 +144,10 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   clerk.control.clearRequests();
   const edited = { ...promoted, publicMetadata: { team: "ops" }, privateMetadata: { seat: "S-2" } };
   expect(await engine.up(program(users, edited))).toMatchObject({ updated: 1, failures: [] });
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X/memberships?user_id=user_X",
+    "PATCH /v1/organizations/org_X/memberships/user_X/metadata",
+  ]);
   expect(writeBodies(clerk)).toEqual([
     [
       "PATCH /v1/organizations/org_X/memberships/user_X/metadata",
@@ -162,9 +176,15 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   expect(entryOf(s, BOB).outputs["role"]).toBe("org:member");
   clerk.control.clearRequests();
   expect(await engine.up(program(users, edited))).toMatchObject({ updated: 1, unchanged: 2, failures: [] });
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X/memberships?user_id=user_X",
+    "PATCH /v1/organizations/org_X/memberships/user_X",
+    "PATCH /v1/organizations/org_X/memberships/user_X/metadata",
+  ]);
   expect(writeBodies(clerk)).toEqual([
     ["PATCH /v1/organizations/org_X/memberships/user_X", { role: "org:admin" }],
-    ["PATCH /v1/organizations/org_X/memberships/user_X/metadata", { public_metadata: { team: "ops", addedBy: null } }],
+    // a merge patch: what differs from Clerk's, a removed key as null
+    ["PATCH /v1/organizations/org_X/memberships/user_X/metadata", { public_metadata: { addedBy: null } }],
   ]);
   expect(clerk.control.getMembership(orgId, users.bob)).toMatchObject({
     role: "org:admin",
@@ -181,6 +201,7 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   expect(stateOf(s, BOB)).toBeUndefined();
   clerk.control.clearRequests();
   expect(await engine.up(program(users, edited))).toMatchObject({ created: 1, unchanged: 2, failures: [] });
+  expect(calls(clerk)).toEqual(["POST /v1/organizations/org_X/memberships"]);
   expect(writeBodies(clerk)).toEqual([
     [
       "POST /v1/organizations/org_X/memberships",
@@ -199,19 +220,22 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   // ---- delete (the organization stays: a real DELETE), then the same delete again is a success ----
   clerk.control.clearRequests();
   expect(await engine.up(program(users))).toMatchObject({ deleted: 1, deletedWith: 0, unchanged: 2, failures: [] });
-  expect(writes(clerk)).toEqual(["DELETE /v1/organizations/org_X/memberships/user_X"]);
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X/memberships?user_id=user_X",
+    "DELETE /v1/organizations/org_X/memberships/user_X",
+  ]);
   expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin" });
   clerk.control.clearRequests();
   await expect(s.host.delete(bob2.id, membershipUrn(BOB), bob2.outputs)).resolves.toBeUndefined();
-  expect(clerk.control.requests().map((r) => [`${r.method} ${r.path}`, r.status])).toEqual([
-    [`DELETE /v1/organizations/${orgId}/memberships/${users.bob}`, 404],
-  ]);
+  // The lookup finds no membership of Bob: gone (the instance identity is known), nothing to delete.
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X/memberships?user_id=user_X"]);
+  expect(clerk.control.requests().map((r) => [r.status, r.query])).toEqual([[200, { user_id: [users.bob] }]]);
   expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin" });
 
   // ---- destroy: the organization goes, and its last admin's membership with it (deletedWith) ----
   clerk.control.clearRequests();
   expect(await engine.destroy()).toMatchObject({ deleted: 2, deletedWith: 1, failures: [] });
-  expect(writes(clerk)).toEqual(["DELETE /v1/organizations/org_X"]);
+  expect(calls(clerk)).toEqual(["GET /v1/organizations/org_X", "DELETE /v1/organizations/org_X"]);
   expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
   expect(engine.state()).toEqual([]);
   expect(clerk.control.users()).toHaveLength(2); // seeded outside the stack: untouched
