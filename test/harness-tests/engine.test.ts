@@ -431,6 +431,18 @@ describe("outputs of resources created or changed in the same up flow into their
     ).toEqual(["a=5", "b=5", "c=5"]);
   });
 
+  test("an input taken only from an output the provider adds (no input echo) waits for it too", async () => {
+    const e = await engine();
+    await e.up(() => {
+      const a = new Counter("a", { name: "a", value: 1 });
+      new Counter("b", { name: "b", value: 1, note: a.token });
+    });
+    const a = e.state().find((s) => s.name === "a")!;
+    const b = e.state().find((s) => s.name === "b")!;
+    expect(b.inputs.note).toBe(`tok-${a.id}`);
+    expect(b.dependencies).toEqual([a.urn]);
+  });
+
   test("a value unknown in preview is checked again once known: a failure then stops the update", async () => {
     const e = await engine();
     const r = await e.up(() => {

@@ -407,7 +407,11 @@ export class Engine {
           p = (async (): Promise<Outcome | "deferred"> => {
             const before = settled.get(reg.urn);
             if (before !== undefined) return before === "failed" ? "failed" : "same"; // settled in an earlier round
-            const deps = [...reg.dependencies, reg.deletedWith].filter((d) => d && d !== reg.urn && desired.has(d));
+            // The preview's dependencies too: a value from a resource not created yet is unknown there, but
+            // undefined in an update run, and the SDK records no dependency for an undefined input.
+            const deps = [...reg.dependencies, ...(previewed.get(reg.urn)?.dependencies ?? []), reg.deletedWith].filter(
+              (d) => d && d !== reg.urn && desired.has(d),
+            );
             const got = await Promise.all(deps.map((d) => run(desired.get(d)!)));
             if (got.includes("failed") || stopped) {
               skip(reg);
