@@ -83,3 +83,21 @@ export function stateOf(stack: Stack, name: string) {
   if (found.length > 1) throw new Error(`expected at most one state entry "${name}", found ${found.length}`);
   return found[0];
 }
+
+/**
+ * A whole message, with what varies from run to run as placeholders: `TRACE` (Clerk's trace id), `ORG_ID`,
+ * `USER_ID`, `MEMBERSHIP_ID`, `OWNER`, `INSTANCE`, `GAVE_UP` (the attempt count depends on backoff jitter).
+ */
+export function exact(message: string): RegExp {
+  const escaped = message.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  return new RegExp(
+    `^${escaped
+      .replace(/TRACE/g, "clerk_trace_id [0-9a-f]+")
+      .replace(/MEMBERSHIP_ID/g, "orgmem_[A-Za-z0-9]+")
+      .replace(/ORG_ID/g, "org_[A-Za-z0-9]+")
+      .replace(/USER_ID/g, "user_[A-Za-z0-9]+")
+      .replace(/OWNER/g, "own_[a-z2-7]{26}")
+      .replace(/INSTANCE/g, "ins_[A-Za-z0-9]+")
+      .replace(/GAVE_UP/g, "gave up after \\d+ attempts \\(retry budget exhausted\\)")}$`,
+  );
+}
