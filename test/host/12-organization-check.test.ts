@@ -105,8 +105,8 @@ const CASES: Case[] = [
   },
   {
     name: "org-typo-slug",
-    args: () => ({ ...without(org("org-typo-slug"), "slug"), slgu: "tenant" }),
-    failures: [["slgu", NOT_INPUT("ClerkOrganization", "slgu", "slug")]],
+    args: () => ({ ...without(org("org-typo-slug"), "slug"), slugs: "tenant" }),
+    failures: [["slugs", NOT_INPUT("ClerkOrganization", "slugs", "slug")]],
   },
   {
     name: "org-typo-max",
@@ -296,4 +296,36 @@ it("values only known at update time are checked then: a membership of an organi
   expect(s.clerk.control.memberships()).toEqual([]);
   expect((await s.engine.destroy()).failures).toEqual([]);
   expect(s.clerk.control.organizations()).toEqual([]);
+});
+
+it("a swapped-letter typo of a short input name gets a did-you-mean too", async () => {
+  s = await startStack();
+  const error = await s.engine
+    .up(() => {
+      new ClerkOrganization("org-swapped", { naem: "Tenant", slgu: "tenant" } as never);
+      new ClerkOrganizationMembership("member-swapped", {
+        organizationId: ORG_ID,
+        userId: USER_ID,
+        rloe: "org:admin",
+      } as never);
+    })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(CheckFailedError);
+  const byName: Record<string, Array<[string, string]>> = {};
+  for (const f of (error as CheckFailedError).failures) (byName[f.name] ??= []).push([f.property, f.reason]);
+  expect(byName).toEqual({
+    "org-swapped": [
+      ["naem", NOT_INPUT("ClerkOrganization", "naem", "name")],
+      ["slgu", NOT_INPUT("ClerkOrganization", "slgu", "slug")],
+      ["name", REQUIRED],
+    ],
+    "member-swapped": [
+      ["rloe", NOT_INPUT("ClerkOrganizationMembership", "rloe", "role")],
+      ["role", REQUIRED],
+    ],
+  });
+  expect(s.clerk.control.requests()).toEqual([]);
 });
