@@ -240,3 +240,31 @@ it("create → no-op → in-place edits → drift → out-of-band delete → del
   expect(engine.state()).toEqual([]);
   expect(clerk.control.users()).toHaveLength(2); // seeded outside the stack: untouched
 });
+
+it("metadata dropped from the program is removed key by key through Clerk's merge; the marker stays", async () => {
+  s = await startStack();
+  const { engine, clerk } = s;
+  const users = seedUsers(clerk, "ada", "bob");
+  expect((await engine.up(program(users, bobArgs))).failures).toEqual([]);
+  const orgId = entryOf(s, "tenant-a").id;
+  const ownerId = entryOf(s, BOB).outputs["ownerId"] as string;
+
+  clerk.control.clearRequests();
+  expect(await engine.up(program(users, { role: "org:member" }))).toMatchObject({ updated: 1, failures: [] });
+  expect(writeBodies(clerk)).toEqual([
+    [
+      "PATCH /v1/organizations/org_X/memberships/user_X/metadata",
+      { public_metadata: { team: null, level: null }, private_metadata: { seat: null } },
+    ],
+  ]);
+  expect(clerk.control.getMembership(orgId, users.bob)).toMatchObject({
+    public_metadata: {},
+    private_metadata: withMarker(clerk, BOB, {}, ownerId),
+  });
+  clerk.control.clearRequests();
+  expect(await engine.up(program(users, { role: "org:member" }))).toMatchObject({ unchanged: 3, failures: [] });
+  expect(clerk.control.requests()).toEqual([]);
+  expect(await engine.refresh()).toMatchObject({ updated: 0, failures: [] });
+  expect((await engine.destroy()).failures).toEqual([]);
+  expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
+});

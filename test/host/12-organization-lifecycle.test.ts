@@ -8,13 +8,17 @@
 import { ClerkOrganization } from "../../src";
 import {
   calls,
+  clerkCounts,
   entryOf,
   ORG_ID,
   orgUrn,
   OWNER_ID,
+  rolesIn,
+  seedUsers,
   startStack,
   withMarker,
   writeBodies,
+  writes,
   type Stack,
 } from "./12-support";
 
@@ -238,4 +242,51 @@ it("without a slug, the default one is derived from the resource name and the ow
   expect(clerk.control.requests()).toEqual([]);
   expect((await engine.destroy()).failures).toEqual([]);
   expect(clerk.control.organizations()).toEqual([]);
+});
+
+it("undeclared settings are not managed, createdBy is create-only, and dropping privateMetadata keeps the marker", async () => {
+  s = await startStack();
+  const { engine, clerk } = s;
+  const founder = seedUsers(clerk, "founder", "other");
+  const args = {
+    name: "Tenant C",
+    slug: "tenant-c",
+    createdBy: founder.founder,
+    privateMetadata: { billingRef: "BR-9" },
+  };
+  expect((await engine.up(program(args))).failures).toEqual([]);
+  const entry = entryOf(s, NAME);
+  const ownerId = entry.outputs["ownerId"] as string;
+  expect(rolesIn(clerk, entry.id)).toEqual({ [founder.founder]: "org:admin" });
+
+  // The Dashboard sets a membership limit the program never declared: refresh records it, up leaves it.
+  clerk.control.patchOrganization(entry.id, { max_allowed_memberships: 7 });
+  expect(await engine.refresh()).toMatchObject({ failures: [] });
+  clerk.control.clearRequests();
+  expect(await engine.up(program(args))).toMatchObject({ updated: 0, replaced: 0, failures: [] });
+  expect(writes(clerk)).toEqual([]);
+  expect(clerk.control.getOrganization(entry.id)!.max_allowed_memberships).toBe(7);
+
+  // createdBy changes nothing after create: no request, no replacement.
+  clerk.control.clearRequests();
+  const otherCreator = { ...args, createdBy: founder.other };
+  expect(await engine.up(program(otherCreator))).toMatchObject({ replaced: 0, failures: [] });
+  expect(writes(clerk)).toEqual([]);
+  expect(entryOf(s, NAME).id).toBe(entry.id);
+  expect(rolesIn(clerk, entry.id)).toEqual({ [founder.founder]: "org:admin" });
+
+  // privateMetadata dropped from the program: Clerk keeps only the marker.
+  clerk.control.clearRequests();
+  const { privateMetadata: _dropped, ...noPrivate } = otherCreator;
+  expect(await engine.up(program(noPrivate))).toMatchObject({ updated: 1, failures: [] });
+  expect(writeBodies(clerk)).toEqual([
+    ["PUT /v1/organizations/org_X/metadata", { private_metadata: withMarker(clerk, NAME, {}, ownerId) }],
+  ]);
+  expect(clerk.control.getOrganization(entry.id)!.private_metadata).toEqual(withMarker(clerk, NAME, {}, ownerId));
+  clerk.control.clearRequests();
+  expect(await engine.up(program(noPrivate))).toMatchObject({ unchanged: 1, failures: [] });
+  expect(clerk.control.requests()).toEqual([]);
+
+  expect((await engine.destroy()).failures).toEqual([]);
+  expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
 });
