@@ -144,3 +144,53 @@ it("destroy after faulted creates leaves Clerk empty", async () => {
   expect(await s.engine.destroy()).toMatchObject({ deleted: 2, deletedWith: 1, failures: [] });
   expect(clerkCounts(s.clerk)).toEqual({ organizations: 0, memberships: 0 });
 });
+
+it("commit-then-drop on a role change and on deletes: the retry finds the work done, state stays exact", async () => {
+  s = await startStack();
+  const { engine, clerk } = s;
+  const users = seedUsers(clerk, "ada", "bob");
+  const withBob = (role?: string) => () => {
+    program(users.ada)();
+    if (role === undefined) return;
+    // Bob's membership names the organization by id (it exists by then): program() keeps its own shape.
+    new ClerkOrganizationMembership("tenant-a-bob", { organizationId: orgId!, userId: users.bob, role });
+  };
+  let orgId: string | undefined;
+  expect(await engine.up(program(users.ada))).toMatchObject({ created: 2, failures: [] });
+  orgId = entryOf(s, "tenant-a").id;
+  expect(await engine.up(withBob("org:member"))).toMatchObject({ created: 1, unchanged: 2, failures: [] });
+
+  const MEMBER = /^\/v1\/organizations\/org_[A-Za-z0-9]+\/memberships\/user_[A-Za-z0-9]+$/;
+  clerk.control.inject({ match: { method: "PATCH", path: MEMBER }, times: 1, kind: "commitThenDrop" });
+  clerk.control.clearRequests();
+  expect(await engine.up(withBob("org:admin"))).toMatchObject({ updated: 1, failures: [] });
+  expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin", [users.bob]: "org:admin" });
+  expect(entryOf(s, "tenant-a-bob").outputs["role"]).toBe("org:admin");
+
+  clerk.control.inject({ match: { method: "DELETE", path: MEMBER }, times: 1, kind: "commitThenDrop" });
+  clerk.control.clearRequests();
+  expect(await engine.up(withBob())).toMatchObject({ deleted: 1, failures: [] });
+  expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin" });
+  expect(
+    clerk.control
+      .requests()
+      .filter((r) => r.method === "DELETE")
+      .map((r) => r.fault ?? r.status),
+  ).toEqual(["commitThenDrop", 404]);
+
+  clerk.control.inject({
+    match: { method: "DELETE", path: /^\/v1\/organizations\/org_[A-Za-z0-9]+$/ },
+    times: 1,
+    kind: "commitThenDrop",
+  });
+  clerk.control.clearRequests();
+  expect(await engine.destroy()).toMatchObject({ deleted: 2, deletedWith: 1, failures: [] });
+  expect(
+    clerk.control
+      .requests()
+      .filter((r) => r.method === "DELETE")
+      .map((r) => r.fault ?? r.status),
+  ).toEqual(["commitThenDrop", 404]);
+  expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
+  expect(engine.state()).toEqual([]);
+});
