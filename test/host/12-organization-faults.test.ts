@@ -149,15 +149,14 @@ it("commit-then-drop on a role change and on deletes: the retry finds the work d
   s = await startStack();
   const { engine, clerk } = s;
   const users = seedUsers(clerk, "ada", "bob");
+  expect(await engine.up(program(users.ada))).toMatchObject({ created: 2, failures: [] });
+  const orgId = entryOf(s, "tenant-a").id;
   const withBob = (role?: string) => () => {
     program(users.ada)();
     if (role === undefined) return;
     // Bob's membership names the organization by id (it exists by then): program() keeps its own shape.
-    new ClerkOrganizationMembership("tenant-a-bob", { organizationId: orgId!, userId: users.bob, role });
+    new ClerkOrganizationMembership("tenant-a-bob", { organizationId: orgId, userId: users.bob, role });
   };
-  let orgId: string | undefined;
-  expect(await engine.up(program(users.ada))).toMatchObject({ created: 2, failures: [] });
-  orgId = entryOf(s, "tenant-a").id;
   expect(await engine.up(withBob("org:member"))).toMatchObject({ created: 1, unchanged: 2, failures: [] });
 
   const MEMBER = /^\/v1\/organizations\/org_[A-Za-z0-9]+\/memberships\/user_[A-Za-z0-9]+$/;
