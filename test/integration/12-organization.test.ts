@@ -3,6 +3,8 @@
  * the organization Clerk holds afterwards, and the requests each operation costs. Ownership, "gone" and secrets are
  * in 12-organization-safety.test.ts. Does not prove the host's handling of the answers (test/host/12-*).
  */
+import { gatewayFor } from "../../src/clerk/gateway";
+import { resolveSettings } from "../../src/clerk/settings";
 import { MARKER_KEY } from "../../src/marker/managedByMarker";
 import { organization } from "../../src/provider/runtime";
 import type { LocalClerk } from "../local-clerk";
@@ -148,6 +150,31 @@ it("update in place: one PATCH for name, slug and limit; one PUT only for the me
   });
 });
 
+it("update: roleSetKey and createdAt change in place through the PATCH; createdBy never does", async () => {
+  const ada = clerk.control.putUser({ username: "ada" });
+  const inputs = org("keys", {
+    slug: "keys",
+    createdBy: ada.id,
+    roleSetKey: "role_set:a",
+    createdAt: "2020-01-01T00:00:00Z",
+  });
+  const { id, state } = await created(inputs);
+  clerk.control.clearRequests();
+  const bob = clerk.control.putUser({ username: "bob" });
+  const next = { ...inputs, createdBy: bob.id, roleSetKey: "role_set:b", createdAt: "2021-01-01T00:00:00.000Z" };
+  const res = await organization.update(id, state, next);
+  expect(wire()).toEqual([
+    `GET /v1/organizations/${id}`,
+    [`PATCH /v1/organizations/${id}`, { created_at: "2021-01-01T00:00:00.000Z", role_set_key: "role_set:b" }],
+  ]);
+  expect(res.outs).toMatchObject({
+    createdBy: ada.id,
+    roleSetKey: "role_set:b",
+    createdAt: "2021-01-01T00:00:00.000Z",
+  });
+  expect((await organization.diff(id, { ...state, ...res.outs }, next)).changes).toBe(false);
+});
+
 it("a failed update midway records what Clerk holds; unreadable afterwards, the old state with syncRequired", async () => {
   const inputs = org("midway", { slug: "midway", publicMetadata: { v: 1 } });
   const { id, state } = await created(inputs);
@@ -186,4 +213,19 @@ it("delete: one GET and one DELETE; deleting twice is success (a 404 from the in
   expect(wire()).toEqual([`GET /v1/organizations/${id}`]);
   const gone = await organization.read(id, state);
   expect(gone).toEqual({ id: "", props: {} });
+});
+
+it("the gateway lists the instance's organizations a page at a time, oldest first, marker included (for the sweeper)", async () => {
+  const a = await created(org("first", { slug: "first" }));
+  const b = await created(org("second", { slug: "second" }));
+  clerk.control.clearRequests();
+  const gw = gatewayFor(resolveSettings("read"));
+  const page = await gw.listOrganizations({ limit: 1 });
+  const next = await gw.listOrganizations({ limit: 1, offset: 1 });
+  expect([...page, ...next].map((o) => o.id)).toEqual([a.id, b.id]);
+  expect(page[0]!.private_metadata).toMatchObject({ [MARKER_KEY]: marker("first") });
+  expect(clerk.control.requests().map((r) => [r.path, r.query])).toEqual([
+    ["/v1/organizations", { limit: "1", order_by: "+created_at" }],
+    ["/v1/organizations", { limit: "1", offset: "1", order_by: "+created_at" }],
+  ]);
 });
