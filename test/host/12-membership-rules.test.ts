@@ -111,7 +111,7 @@ it("a membership for the organization's createdBy user fails with already_member
     "GET /v1/instance",
     "POST /v1/organizations",
     "POST /v1/organizations/org_X/memberships",
-    "GET /v1/organizations/org_X/memberships?user_id=user_X",
+    "GET /v1/organizations/org_X/memberships?user_id=user_X&limit=1",
   ]);
 
   // The implicit membership goes with the organization.
@@ -147,7 +147,7 @@ it("deleting the last admin's membership without deletedWith fails with last_adm
   expect(failure).toMatchObject({ name: "tenant-a-ada", op: "delete", urn: membershipUrn("tenant-a-ada") });
   const LAST_ADMIN = exact(
     'ClerkOrganizationMembership "tenant-a-ada" (MEMBERSHIP_ID): delete failed [last_admin]: ' +
-      'Clerk 400 organization_minimum_permissions_needed: field "role": There has to be at least one organization ' +
+      "Clerk 400 organization_minimum_permissions_needed: There has to be at least one organization " +
       "member with the minimum required permissions: the membership is still there: Clerk never removes an " +
       "organization's last admin. Give this membership the option `deletedWith: <its organization>` so a destroy " +
       "deletes the organization (and its memberships) instead, or delete the organization in the same update: TRACE",

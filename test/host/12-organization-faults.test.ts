@@ -117,7 +117,7 @@ describe.each(FAULTS)("first create answered with %s", (label, fault) => {
           [
             "POST /v1/organizations/org_X/memberships",
             "POST /v1/organizations/org_X/memberships",
-            "GET /v1/organizations/org_X/memberships?user_id=user_X",
+            "GET /v1/organizations/org_X/memberships?user_id=user_X&limit=1",
           ]
         : ["POST /v1/organizations/org_X/memberships", "POST /v1/organizations/org_X/memberships"],
     );

@@ -101,3 +101,22 @@ export function exact(message: string): RegExp {
       .replace(/GAVE_UP/g, "gave up after \\d+ attempts \\(retry budget exhausted\\)")}$`,
   );
 }
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * The membership lookups (`GET /organizations/{id}/memberships?user_id=…&limit=n`) since the log was last cleared:
+ * every user id asked for, sorted, each request's limit being its number of users. Lookups arriving together share
+ * one request (how many do depends on timing), so tests assert who was looked up, never how many requests it took.
+ */
+export function lookedUp(clerk: LocalClerk, status?: number): string[] {
+  const ids: string[] = [];
+  for (const r of clerk.control.requests()) {
+    if (r.method !== "GET" || !/^\/v1\/organizations\/[^/]+\/memberships$/.test(r.path)) continue;
+    const users = asList(r.query["user_id"]);
+    expect(asList(r.query["limit"])).toEqual([String(users.length)]);
+    if (status !== undefined) expect(r.status).toBe(status);
+    ids.push(...users);
+  }
+  return ids.sort();
+}
