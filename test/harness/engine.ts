@@ -13,8 +13,8 @@
  *     resource whose dependency was created or changed in the same round waits for the next round, so real
  *     outputs of resources created in the same `up` flow into dependents' inputs, as with the real engine (which
  *     answers a registration only once its step is done). A program runs 2 + (depth of such chains) times.
- *  3. Delete what the program no longer declares (dependents first), skipping retainOnDelete and refusing
- *     protected resources.
+ *  3. Delete what the program no longer declares (dependents first, and not at all once a dependent's delete
+ *     failed), skipping retainOnDelete and refusing protected resources. `destroy` deletes the same way.
  *
  * `deletedWith` (pulumi/pulumi pkg/resource/deploy, step.go `isDeletedWith`): a delete whose resource names, in
  * its deletedWith option, a resource also deleted in the same operation (destroy, removed from the program, or a
