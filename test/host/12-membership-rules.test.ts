@@ -187,3 +187,68 @@ it("deleting the last admin's membership without deletedWith fails with last_adm
   expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
   expect(engine.state()).toEqual([]);
 });
+
+it("demoting the last admin fails with last_admin on role, and state keeps the role Clerk holds", async () => {
+  s = await startStack();
+  const { engine, clerk } = s;
+  const users = seedUsers(clerk, "ada");
+  const program = (role: string) => () => {
+    const org = new ClerkOrganization("tenant-a", { name: "Tenant A", slug: "tenant-a" });
+    new ClerkOrganizationMembership(
+      "tenant-a-ada",
+      { organizationId: org.organizationId, userId: users.ada, role },
+      { deletedWith: org },
+    );
+  };
+  expect((await engine.up(program("org:admin"))).failures).toEqual([]);
+  const orgId = entryOf(s, "tenant-a").id;
+  clerk.control.clearRequests();
+  const demoted = await engine.up(program("org:member"));
+  const failure = onlyFailure(demoted.failures);
+  expect(failure).toMatchObject({ name: "tenant-a-ada", op: "update" });
+  expect(failure.message).toMatch(
+    /^ClerkOrganizationMembership "tenant-a-ada" \(orgmem_\w+\): update failed \[last_admin\]: /,
+  );
+  expect(failure.message).toContain('field "role"');
+  expect(calls(clerk)).toEqual([
+    "GET /v1/organizations/org_X/memberships?user_id=user_X&limit=1",
+    "PATCH /v1/organizations/org_X/memberships/user_X",
+  ]);
+  expect(rolesIn(clerk, orgId)).toEqual({ [users.ada]: "org:admin" });
+  expect(entryOf(s, "tenant-a-ada").outputs["role"]).toBe("org:admin"); // what Clerk holds, not what was asked
+  // Asked again, it is attempted again (the state did not pretend it worked), and refused again.
+  expect(onlyFailure((await engine.up(program("org:member"))).failures).message).toContain("[last_admin]");
+  expect(await engine.destroy()).toMatchObject({ failures: [] });
+  expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
+});
+
+it("the only admin's membership moves to another user: the new admin first, then the old one goes", async () => {
+  s = await startStack();
+  const { engine, clerk } = s;
+  const users = seedUsers(clerk, "ada", "bob");
+  const program = (admin: string) => () => {
+    const org = new ClerkOrganization("tenant-a", { name: "Tenant A", slug: "tenant-a" });
+    new ClerkOrganizationMembership(
+      "tenant-a-admin",
+      { organizationId: org.organizationId, userId: admin, role: "org:admin" },
+      { deletedWith: org },
+    );
+  };
+  expect((await engine.up(program(users.ada))).failures).toEqual([]);
+  const orgId = entryOf(s, "tenant-a").id;
+  clerk.control.clearRequests();
+  expect(await engine.up(program(users.bob))).toMatchObject({ replaced: 1, failures: [] });
+  expect(calls(clerk)).toEqual([
+    "POST /v1/organizations/org_X/memberships",
+    "GET /v1/organizations/org_X/memberships?user_id=user_X&limit=1",
+    "DELETE /v1/organizations/org_X/memberships/user_X",
+  ]);
+  const [post, lookup, del] = clerk.control.requests();
+  expect((post!.body as { user_id: string }).user_id).toBe(users.bob);
+  expect(lookup!.query["user_id"]).toEqual([users.ada]);
+  expect(del!.path).toBe(`/v1/organizations/${orgId}/memberships/${users.ada}`);
+  expect(rolesIn(clerk, orgId)).toEqual({ [users.bob]: "org:admin" });
+  expect(entryOf(s, "tenant-a-admin").outputs["userId"]).toBe(users.bob);
+  expect(await engine.destroy()).toMatchObject({ deleted: 2, deletedWith: 1, failures: [] });
+  expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
+});

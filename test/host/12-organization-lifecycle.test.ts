@@ -6,6 +6,7 @@
  * Every write is asserted by its exact wire body and every operation by its exact request sequence.
  */
 import { ClerkOrganization } from "../../src";
+import { startLocalClerk } from "../local-clerk";
 import {
   calls,
   clerkCounts,
@@ -289,4 +290,29 @@ it("undeclared settings are not managed, createdBy is create-only, and dropping 
 
   expect((await engine.destroy()).failures).toEqual([]);
   expect(clerkCounts(clerk)).toEqual({ organizations: 0, memberships: 0 });
+});
+
+it("two stacks of one program, without a slug, never collide: each gets its own default slug", async () => {
+  const clerk = await startLocalClerk();
+  const stacks: Stack[] = [];
+  try {
+    for (const name of ["pr-1", "pr-2"]) stacks.push(await startStack({ clerk, stack: name }));
+    for (const st of stacks)
+      expect(await st.engine.up(program({ name: "Tenant" }))).toMatchObject({ created: 1, failures: [] });
+    const slugs = stacks.map((st) => entryOf(st, NAME).outputs["slug"] as string);
+    expect(new Set(slugs).size).toBe(2);
+    for (const slug of slugs) expect(slug).toMatch(new RegExp(`^${NAME}-[a-z2-7]{8}$`));
+    expect(
+      clerk.control
+        .organizations()
+        .map((o) => o.slug)
+        .sort(),
+    ).toEqual([...slugs].sort());
+    expect(clerk.control.count({ method: "POST", path: "/v1/organizations" })).toBe(2); // no retry, no conflict
+    for (const st of stacks) expect((await st.engine.destroy()).failures).toEqual([]);
+    expect(clerk.control.organizations()).toEqual([]);
+  } finally {
+    for (const st of stacks) await st[Symbol.asyncDispose]();
+    await clerk.close();
+  }
 });
