@@ -305,3 +305,171 @@ test("dependencies: dependents are created after, and deleted before, what they 
   await e.destroy();
   expect(events.map((ev) => ev.name)).toEqual(["child", "base"]);
 });
+
+describe("deletedWith (the engine's isDeletedWith: no provider delete when the named resource goes in the same operation)", () => {
+  const deletesCalled = () => readStore(project.store).calls.filter((c) => c === "delete").length;
+  const itemNames = () =>
+    Object.values(readStore(project.store).items)
+      .map((i) => i.name)
+      .sort();
+
+  test("destroy deletes the target only; what is deleted with it leaves state without a provider call", async () => {
+    const events: EngineEvent[] = [];
+    const e = await engine({ onEvent: (ev) => ev.op === "delete" && ev.status !== "started" && events.push(ev) });
+    await e.up(() => {
+      const org = new Counter("org", { name: "org", value: 1 });
+      // failDelete: a provider delete of these would fail the destroy.
+      new Counter("m1", { name: "m1", value: 1, within: "org", failDelete: true }, { deletedWith: org });
+      new Counter("m2", { name: "m2", value: 1, within: "org", failDelete: true }, { deletedWith: org });
+      new Counter("solo", { name: "solo", value: 1 });
+    });
+    expect(Object.fromEntries(e.state().map((s) => [s.name, s.deletedWith]))).toEqual({
+      org: "",
+      m1: urn("org"),
+      m2: urn("org"),
+      solo: "",
+    });
+    const d = await e.destroy();
+    expect(d).toMatchObject({ deleted: 4, deletedWith: 2, retained: 0, failures: [] });
+    expect(deletesCalled()).toBe(2); // org and solo
+    expect(readStore(project.store).items).toEqual({});
+    expect(e.state()).toEqual([]);
+    const byName = (n: string) => events.findIndex((ev) => ev.name === n);
+    expect(
+      events.filter((ev) => ev.deletedWith !== undefined).map((ev) => [ev.name, ev.status, ev.deletedWith]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["m1", "succeeded", urn("org")],
+        ["m2", "succeeded", urn("org")],
+      ]),
+    );
+    expect(events.filter((ev) => ev.deletedWith !== undefined)).toHaveLength(2);
+    // The deletedWith target orders deletes like a dependency: what goes with it is dropped first.
+    expect(byName("m1")).toBeLessThan(byName("org"));
+    expect(byName("m2")).toBeLessThan(byName("org"));
+  });
+
+  test("up: a dependent removed alone is deleted; removed together with its target, it is not", async () => {
+    const e = await engine();
+    const v = (members: string[]) => () => {
+      const org = new Counter("org", { name: "org", value: 1 });
+      for (const m of members) new Counter(m, { name: m, value: 1, within: "org" }, { deletedWith: org });
+    };
+    await e.up(v(["m1", "m2"]));
+    const r = await e.up(v(["m1"])); // the organization stays: m2's delete is a real one
+    expect(r).toMatchObject({ deleted: 1, deletedWith: 0, failures: [] });
+    expect(deletesCalled()).toBe(1);
+    expect(itemNames()).toEqual(["m1", "org"]);
+
+    const gone = await e.up(() => undefined);
+    expect(gone).toMatchObject({ deleted: 2, deletedWith: 1, failures: [] });
+    expect(deletesCalled()).toBe(2); // + org only
+    expect(itemNames()).toEqual([]);
+    expect(e.state()).toEqual([]);
+  });
+
+  test("as in the engine, a target retained or failing to delete still counts as deleted in this operation", async () => {
+    const e = await engine();
+    await e.up(() => {
+      const kept = new Counter("kept", { name: "kept", value: 1 }, { retainOnDelete: true });
+      new Counter("k1", { name: "k1", value: 1, within: "kept" }, { deletedWith: kept });
+      const stuck = new Counter("stuck", { name: "stuck", value: 1, failDelete: true });
+      new Counter("s1", { name: "s1", value: 1, within: "stuck" }, { deletedWith: stuck });
+    });
+    const d = await e.destroy();
+    expect(d).toMatchObject({ deleted: 2, deletedWith: 2, retained: 1 });
+    expect(d.failures.map((f) => `${f.name}:${f.op}`)).toEqual(["stuck:delete"]);
+    expect(deletesCalled()).toBe(1); // stuck's failed attempt
+    expect(itemNames()).toEqual(["k1", "kept", "s1", "stuck"]);
+    expect(e.state().map((s) => s.name)).toEqual(["stuck"]);
+  });
+
+  test("the option round-trips through a snapshot; a snapshot without it means none", async () => {
+    const e = await engine();
+    await e.up(() => {
+      const org = new Counter("org", { name: "org", value: 1 });
+      new Counter("m", { name: "m", value: 1, within: "org" }, { deletedWith: org });
+    });
+    const snap = JSON.parse(JSON.stringify(e.toJSON())) as ReturnType<Engine["toJSON"]>;
+    expect(new Engine({ host: host!, project: "proj", stack: "dev", state: snap }).state()).toEqual(e.state());
+    for (const r of snap.resources) delete (r as Partial<typeof r>).deletedWith;
+    const old = new Engine({ host: host!, project: "proj", stack: "dev", state: snap });
+    expect(old.state().map((s) => s.deletedWith)).toEqual(["", ""]);
+    expect(await old.destroy()).toMatchObject({ deleted: 2, deletedWith: 0, failures: [] });
+    expect(deletesCalled()).toBe(2);
+  });
+});
+
+describe("outputs of resources created or changed in the same up flow into their dependents (as the engine answers a registration once its step is done)", () => {
+  test("a chain of creates sees real ids and outputs; an update's new outputs reach its dependents in the same up", async () => {
+    const e = await engine();
+    const chain = (value: number) => () => {
+      const a = new Counter("a", { name: "a", value });
+      const b = new Counter("b", { name: "b", value: a.value, within: a.id, note: a.token });
+      new Counter("c", { name: "c", value: b.value, within: b.id });
+    };
+    expect(counts(await e.up(chain(1)))).toEqual({
+      created: 3,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      unchanged: 0,
+      failures: 0,
+    });
+    const id = (n: string) => e.state().find((s) => s.name === n)!.id;
+    const store = readStore(project.store);
+    expect(store.items[id("b")]).toEqual({ name: "b", value: 1, within: id("a") });
+    expect(store.items[id("c")]).toEqual({ name: "c", value: 1, within: id("b") });
+    expect(e.state().find((s) => s.name === "b")!.inputs.note).toBe(`tok-${id("a")}`);
+
+    expect(counts(await e.up(chain(1)))).toMatchObject({ unchanged: 3, updated: 0 });
+    expect(counts(await e.up(chain(5)))).toMatchObject({ updated: 3, unchanged: 0, failures: 0 });
+    expect(
+      Object.values(readStore(project.store).items)
+        .map((i) => `${i.name}=${i.value}`)
+        .sort(),
+    ).toEqual(["a=5", "b=5", "c=5"]);
+  });
+
+  test("an input taken only from an output the provider adds (no input echo) waits for it too", async () => {
+    const e = await engine();
+    await e.up(() => {
+      const a = new Counter("a", { name: "a", value: 1 });
+      new Counter("b", { name: "b", value: 1, note: a.token });
+    });
+    const a = e.state().find((s) => s.name === "a")!;
+    const b = e.state().find((s) => s.name === "b")!;
+    expect(b.inputs.note).toBe(`tok-${a.id}`);
+    expect(b.dependencies).toEqual([a.urn]);
+  });
+
+  test("a value unknown in preview is checked again once known: a failure then stops the update", async () => {
+    const e = await engine();
+    const r = await e.up(() => {
+      const a = new Counter("a", { name: "a", value: 1 });
+      new Counter("b", { name: a.token.apply((t) => `bad-${t}`), value: 1 });
+    });
+    expect(r.failures.map((f) => `${f.name}:${f.op}:${f.message}`)).toEqual([
+      expect.stringMatching(/^b:check:check failed: b: name: invalid name bad-tok-c-\d+$/),
+    ]);
+    expect(r.created).toBe(1);
+    expect(Object.values(readStore(project.store).items).map((i) => i.name)).toEqual(["a"]);
+    expect(e.state().map((s) => s.name)).toEqual(["a"]);
+  });
+});
+
+test("a delete waits for its dependents' deletes, and does not run when one failed", async () => {
+  const events: EngineEvent[] = [];
+  const e = await engine({ onEvent: (ev) => ev.op === "delete" && ev.status !== "started" && events.push(ev) });
+  await e.up(() => {
+    const base = new Counter("base", { name: "base", value: 1 });
+    new Counter("child", { name: "child", value: 1, failDelete: true }, { dependsOn: [base] });
+  });
+  const d = await e.destroy();
+  expect(d).toMatchObject({ deleted: 0, deletedWith: 0 });
+  expect(d.failures.map((f) => `${f.name}:${f.op}`)).toEqual(["child:delete"]);
+  expect(events.map((ev) => `${ev.name}:${ev.status}`)).toEqual(["child:failed", "base:skipped"]);
+  expect(e.state().map((s) => s.name)).toEqual(["base", "child"]);
+  expect(readStore(project.store).calls.filter((c) => c === "delete")).toHaveLength(1);
+  expect(Object.keys(readStore(project.store).items)).toHaveLength(2);
+});

@@ -13,6 +13,8 @@ export interface StoreItem {
   name: string;
   value: number;
   failDelete?: boolean;
+  /** Name of the item this one lives in: deleting that item deletes this one too (as an organization its members). */
+  within?: string;
 }
 export interface Store {
   nextId: number;
@@ -129,7 +131,12 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     return tracked("create", inputs, () =>
       mutate((s) => {
         const id = `c-${++s.nextId}`;
-        s.items[id] = { name: inputs.name, value: inputs.value, ...(inputs.failDelete ? { failDelete: true } : {}) };
+        s.items[id] = {
+          name: inputs.name,
+          value: inputs.value,
+          ...(inputs.failDelete ? { failDelete: true } : {}),
+          ...(inputs.within !== undefined ? { within: inputs.within } : {}),
+        };
         return {
           id,
           outs: {
@@ -138,6 +145,7 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
             serial: s.nextId,
             token: `tok-${id}`,
             ...(inputs.failDelete ? { failDelete: true } : {}),
+            ...(inputs.within !== undefined ? { within: inputs.within } : {}),
             ...(inputs.delayMs !== undefined ? { delayMs: inputs.delayMs } : {}),
             ...(inputs.meet !== undefined ? { meet: inputs.meet, of: inputs.of } : {}),
           },
@@ -153,12 +161,19 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     if (props.delayMs !== undefined) inputs.delayMs = props.delayMs;
     if (props.meet !== undefined) Object.assign(inputs, { meet: props.meet, of: props.of });
     if (props.failDelete) inputs.failDelete = true;
+    if (props.within !== undefined) inputs.within = props.within;
     return { id, props: outs, inputs };
   },
   async update(id: string, olds: any, news: any) {
     return tracked("update", news, () =>
       mutate((s) => {
-        s.items[id] = { name: news.name, value: news.value, ...(news.failDelete ? { failDelete: true } : {}) };
+        const within = s.items[id]?.within;
+        s.items[id] = {
+          name: news.name,
+          value: news.value,
+          ...(news.failDelete ? { failDelete: true } : {}),
+          ...(within !== undefined ? { within } : {}),
+        };
         const outs: any = { ...olds, name: news.name, value: news.value };
         delete outs.__provider;
         if (news.failDelete) outs.failDelete = true;
@@ -171,7 +186,9 @@ export const counterProvider: pulumi.dynamic.ResourceProvider = {
     await tracked("delete", props, () =>
       mutate((s) => {
         if (s.items[id]?.failDelete) throw new Error(`refusing to delete ${id}`);
+        const gone = s.items[id];
         delete s.items[id];
+        for (const [k, item] of Object.entries(s.items)) if (gone && item.within === gone.name) delete s.items[k];
       }),
     );
   },
@@ -260,6 +277,8 @@ export interface CounterArgs {
   dbr?: boolean;
   failDelete?: boolean;
   note?: pulumi.Input<string>;
+  /** See StoreItem.within. */
+  within?: pulumi.Input<string>;
 }
 
 export class Counter extends pulumi.dynamic.Resource {

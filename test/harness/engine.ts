@@ -4,13 +4,22 @@
  *
  * Free of jest APIs: used by tests, the demo script and the benchmark.
  *
- * Model (two phases, like a preview followed by an update):
- *  1. The program runs under mocks (capture.ts). A registration of an existing resource sees its previous
- *     outputs; a new one sees its own inputs. Real outputs of resources created in the *same* `up` therefore do
- *     not flow into dependents' inputs (they would with the real engine).
- *  2. check every desired resource (any failure aborts the whole `up`, nothing changes), then apply
- *     create/diff+update/replace with bounded concurrency, respecting dependencies; then delete what the program
- *     no longer declares (dependents first), skipping retainOnDelete and refusing protected resources.
+ * Model (a preview followed by an update, like `pulumi up`). The program runs under mocks (capture.ts): a
+ * registration of an existing resource sees its previous outputs; a new one sees its own inputs.
+ *  1. Preview: the program runs as a dry run (outputs of resources to be created are unknown), and every resource
+ *     is checked; any failure aborts the whole `up`, nothing changes.
+ *  2. Update, in rounds: the program runs against the state so far; every resource whose dependencies are settled
+ *     is checked again and created / diffed+updated / replaced, with bounded concurrency, dependencies first. A
+ *     resource whose dependency was created or changed in the same round waits for the next round, so real
+ *     outputs of resources created in the same `up` flow into dependents' inputs, as with the real engine (which
+ *     answers a registration only once its step is done). A program runs 2 + (depth of such chains) times.
+ *  3. Delete what the program no longer declares (dependents first, and not at all once a dependent's delete
+ *     failed), skipping retainOnDelete and refusing protected resources. `destroy` deletes the same way.
+ *
+ * `deletedWith` (pulumi/pulumi pkg/resource/deploy, step.go `isDeletedWith`): a delete whose resource names, in
+ * its deletedWith option, a resource also deleted in the same operation (destroy, removed from the program, or a
+ * replaced original) makes no provider call: the resource is dropped from state, as the deletion of the other one
+ * takes it along. The deletedWith target also orders deletes like a dependency (dependency_graph.go).
  */
 import { capture, DYNAMIC_TYPE_PREFIX, type Registration } from "./capture";
 import { Semaphore } from "./concurrency";
@@ -29,6 +38,8 @@ export interface EngineEvent {
   /** Duration of the operation (0 for "started"). */
   ms: number;
   error?: string;
+  /** On a "delete" that made no provider call: the URN of the deletedWith resource deleted in the same operation. */
+  deletedWith?: string;
 }
 
 export interface StateEntry {
@@ -49,6 +60,8 @@ export interface StateEntry {
   deleteBeforeReplace: boolean;
   additionalSecretOutputs: string[];
   dependencies: string[];
+  /** The `deletedWith` option: URN of the resource whose deletion takes this one along ("" for none). */
+  deletedWith: string;
   /** Replaced (create-before-delete) resource whose delete has not succeeded yet. */
   pendingDelete?: boolean;
   /** Reasons from a "created/updated but failed to initialize" error. */
@@ -78,6 +91,8 @@ export interface UpResult {
   deleted: number;
   /** Resources dropped from state without a provider delete (retainOnDelete). */
   retained: number;
+  /** Of `deleted`: resources dropped without a provider delete because their deletedWith resource was deleted. */
+  deletedWith: number;
   unchanged: number;
   /** Resources not attempted because an earlier step failed (engine stops scheduling after an error). */
   skipped: number;
@@ -96,6 +111,8 @@ export interface RefreshResult {
 export interface DestroyResult {
   deleted: number;
   retained: number;
+  /** Of `deleted`: resources dropped without a provider delete because their deletedWith resource was deleted. */
+  deletedWith: number;
   failures: EngineFailure[];
   maxConcurrency: number;
 }
@@ -132,6 +149,10 @@ function secretOutputsOf(outputs: Record<string, unknown>, secretInputs: string[
   return [...s].sort();
 }
 
+/** How a resource's step in an update ended: its outputs as the program saw them ("same"), new ones, or none. */
+type Outcome = "same" | "changed" | "failed";
+const changed = (ok: boolean): Outcome => (ok ? "changed" : "failed");
+
 function clone<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
@@ -148,6 +169,8 @@ export class Engine {
   private pending: StateEntry[] = [];
   private configured = false;
   private busy = false;
+  /** URNs deleted (or being deleted) by the running operation: the engine's `stepGenerator.deletes`. */
+  private deletes = new Set<string>();
 
   constructor(options: EngineOptions) {
     this.opts = options;
@@ -175,6 +198,7 @@ export class Engine {
     this.live.clear();
     this.pending = [];
     for (const r of clone(snapshot.resources)) {
+      r.deletedWith ??= ""; // snapshots written before the option was tracked
       if (r.pendingDelete) this.pending.push(r);
       else this.live.set(r.urn, r);
     }
@@ -232,6 +256,7 @@ export class Engine {
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.busy) throw new Error("Engine: another operation is already running");
     this.busy = true;
+    this.deletes = new Set();
     try {
       await this.ensureConfigured();
       return await fn();
@@ -260,6 +285,7 @@ export class Engine {
       deleteBeforeReplace: reg.deleteBeforeReplace,
       additionalSecretOutputs: [...reg.additionalSecretOutputs],
       dependencies: [...reg.dependencies],
+      deletedWith: reg.deletedWith,
     };
   }
 
@@ -277,24 +303,14 @@ export class Engine {
     return this.exclusive(() => this.doUp(program));
   }
 
-  private async doUp(program: () => unknown): Promise<UpResult> {
-    const result: UpResult = {
-      created: 0,
-      updated: 0,
-      replaced: 0,
-      deleted: 0,
-      retained: 0,
-      unchanged: 0,
-      skipped: 0,
-      failures: [],
-      maxConcurrency: 0,
-    };
+  /** The program's custom dynamic resources by URN, with the mock monitor answering from state. */
+  private async desiredOf(program: () => unknown, preview: boolean): Promise<Map<string, Registration>> {
     const { registrations } = await capture(program, {
       project: this.project,
       stack: this.stack,
       config: this.opts.config,
       ...(this.opts.pulumiFrom !== undefined ? { pulumiFrom: this.opts.pulumiFrom } : {}),
-      preview: false,
+      preview,
       resolve: (reg) => {
         const old = this.live.get(reg.urn);
         return old ? { id: old.id, state: this.wireOutputs(old) } : { id: undefined, state: reg.wireInputs };
@@ -304,76 +320,128 @@ export class Engine {
     for (const reg of registrations) {
       if (!reg.custom) continue;
       if (!reg.type.startsWith(DYNAMIC_TYPE_PREFIX)) {
-        this.log(`ignoring non-dynamic custom resource ${reg.urn}`);
+        if (!preview) this.log(`ignoring non-dynamic custom resource ${reg.urn}`);
         continue;
       }
       if (desired.has(reg.urn)) throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
       desired.set(reg.urn, reg);
     }
+    return desired;
+  }
 
-    // Phase 1: check everything. Any failure aborts before any change.
+  /** The provider's check of one registration (ignoreChanges applied): checked inputs, or its failures. */
+  private async checkOne(
+    reg: Registration,
+  ): Promise<{ inputs: Record<string, unknown> } | { failures: { property: string; reason: string }[] }> {
+    const old = this.live.get(reg.urn);
+    const olds = old ? old.inputs : {};
+    const news = { ...reg.inputs };
+    if (old) {
+      for (const p of reg.ignoreChanges) {
+        if (p in olds) news[p] = olds[p];
+        else delete news[p];
+      }
+    }
+    try {
+      const r = await this.host.check(reg.urn, olds, news);
+      return r.failures.length ? { failures: r.failures } : { inputs: r.inputs };
+    } catch (e) {
+      return { failures: [{ property: "", reason: errMessage(e) }] };
+    }
+  }
+
+  private async doUp(program: () => unknown): Promise<UpResult> {
+    const result: UpResult = {
+      created: 0,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      retained: 0,
+      deletedWith: 0,
+      unchanged: 0,
+      skipped: 0,
+      failures: [],
+      maxConcurrency: 0,
+    };
     const sem = new Semaphore(this.parallel);
-    const checked = new Map<string, Record<string, unknown>>();
+
+    // Preview: check everything, with unknowns where values come from resources not created or updated yet.
+    // Any failure aborts before any change.
+    const previewed = await this.desiredOf(program, true);
     const checkFailures: { urn: string; name: string; property: string; reason: string }[] = [];
     await Promise.all(
-      [...desired.values()].map((reg) =>
+      [...previewed.values()].map((reg) =>
         sem.run(async () => {
-          const old = this.live.get(reg.urn);
-          const olds = old ? old.inputs : {};
-          const news = { ...reg.inputs };
-          if (old) {
-            for (const p of reg.ignoreChanges) {
-              if (p in olds) news[p] = olds[p];
-              else delete news[p];
-            }
-          }
-          try {
-            const r = await this.host.check(reg.urn, olds, news);
-            if (r.failures.length)
-              for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
-            else checked.set(reg.urn, r.inputs);
-          } catch (e) {
-            checkFailures.push({ urn: reg.urn, name: reg.name, property: "", reason: errMessage(e) });
-          }
+          const r = await this.checkOne(reg);
+          if ("failures" in r) for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
         }),
       ),
     );
     if (checkFailures.length) throw new CheckFailedError(checkFailures);
 
-    // Phase 2: create / update / replace, dependencies first.
+    // Update, in rounds: each runs the program against the state so far, then checks and steps every resource whose
+    // dependencies are settled (stepped in an earlier round, or unchanged in this one), dependencies first. One whose
+    // dependency was created or changed in this round saw that dependency's old outputs: it waits for the next round,
+    // which sees the new ones (the real engine resolves a registration only when its step is done).
     const exec = new Semaphore(this.parallel);
     let stopped = false;
     const fail = (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown): void => {
       result.failures.push({ urn: reg.urn, name: reg.name, op, message: errMessage(e), error: e });
       if (!this.opts.continueOnError) stopped = true;
     };
-    const done = new Map<string, Promise<boolean>>();
-    const run = (reg: Registration): Promise<boolean> => {
-      let p = done.get(reg.urn);
-      if (!p) {
-        p = (async () => {
-          const deps = reg.dependencies.filter((d) => d !== reg.urn && desired.has(d));
-          const ok = await Promise.all(deps.map((d) => run(desired.get(d)!)));
-          if (ok.includes(false) || stopped) {
-            result.skipped++;
-            this.emit({
-              op: this.live.has(reg.urn) ? "update" : "create",
-              urn: reg.urn,
-              name: reg.name,
-              status: "skipped",
-              ms: 0,
-            });
-            return false;
-          }
-          return exec.run(() => this.step(reg, checked.get(reg.urn)!, result, fail));
-        })();
-        done.set(reg.urn, p);
-      }
-      return p;
+    const skip = (reg: Registration): void => {
+      settled.set(reg.urn, "failed");
+      result.skipped++;
+      const op = this.live.has(reg.urn) ? "update" : "create";
+      this.emit({ op, urn: reg.urn, name: reg.name, status: "skipped", ms: 0 });
     };
-    await Promise.all([...desired.values()].map(run));
+    /** Outcome of each resource stepped (or skipped) in this update. */
+    const settled = new Map<string, Outcome>();
+    let desired = previewed;
+    for (;;) {
+      desired = await this.desiredOf(program, false);
+      const round = new Map<string, Promise<Outcome | "deferred">>();
+      const run = (reg: Registration): Promise<Outcome | "deferred"> => {
+        let p = round.get(reg.urn);
+        if (!p) {
+          p = (async (): Promise<Outcome | "deferred"> => {
+            const before = settled.get(reg.urn);
+            if (before !== undefined) return before === "failed" ? "failed" : "same"; // settled in an earlier round
+            // The preview's dependencies too: a value from a resource not created yet is unknown there, but
+            // undefined in an update run, and the SDK records no dependency for an undefined input.
+            const deps = [...reg.dependencies, ...(previewed.get(reg.urn)?.dependencies ?? []), reg.deletedWith].filter(
+              (d) => d && d !== reg.urn && desired.has(d),
+            );
+            const got = await Promise.all(deps.map((d) => run(desired.get(d)!)));
+            if (got.includes("failed") || stopped) {
+              skip(reg);
+              return "failed";
+            }
+            if (got.some((g) => g !== "same")) return "deferred";
+            const checked = await sem.run(() => this.checkOne(reg));
+            if ("failures" in checked) {
+              fail(
+                reg,
+                "check",
+                new CheckFailedError(checked.failures.map((f) => ({ urn: reg.urn, name: reg.name, ...f }))),
+              );
+              settled.set(reg.urn, "failed");
+              return "failed";
+            }
+            const outcome = await exec.run(() => this.step(reg, checked.inputs, result, fail));
+            settled.set(reg.urn, outcome);
+            return outcome;
+          })();
+          round.set(reg.urn, p);
+        }
+        return p;
+      };
+      const outcomes = await Promise.all([...desired.values()].map(run));
+      if (stopped || !outcomes.includes("deferred")) break;
+    }
+    for (const reg of desired.values()) if (!settled.has(reg.urn)) skip(reg); // waiting when the update stopped
 
-    // Phase 3: deletes (resources gone from the program, then replaced originals), dependents first.
+    // Deletes (resources gone from the program, then replaced originals), dependents first.
     if (!stopped) {
       const doomed = [...this.live.values()].filter((e) => !desired.has(e.urn));
       await this.deleteAll(doomed, [...this.pending], exec, result, fail);
@@ -382,15 +450,15 @@ export class Engine {
     return result;
   }
 
-  /** One resource: create, or diff then update/replace. Returns false on failure. */
+  /** One resource: create, or diff then update/replace. */
   private async step(
     reg: Registration,
     inputs: Record<string, unknown>,
     result: UpResult,
     fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
-  ): Promise<boolean> {
+  ): Promise<Outcome> {
     const old = this.live.get(reg.urn);
-    if (!old) return this.create(reg, inputs, "create", result, fail);
+    if (!old) return changed(await this.create(reg, inputs, "create", result, fail));
 
     let diff;
     try {
@@ -398,7 +466,7 @@ export class Engine {
     } catch (e) {
       this.emit({ op: "update", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: errMessage(e) });
       fail(reg, "update", e);
-      return false;
+      return "failed";
     }
     let changes = diff.changes;
     let replace = diff.replaces.length > 0;
@@ -414,13 +482,14 @@ export class Engine {
       e.additionalSecretOutputs = [...reg.additionalSecretOutputs];
       e.secretInputs = [...reg.secretInputs];
       e.dependencies = [...reg.dependencies];
+      e.deletedWith = reg.deletedWith;
       e.secretOutputs = secretOutputsOf(e.outputs, e.secretInputs, e.additionalSecretOutputs);
     };
     if (changes === "none") {
       refreshOpts(old);
       result.unchanged++;
       this.emit({ op: "same", urn: reg.urn, name: reg.name, status: "succeeded", ms: 0 });
-      return true;
+      return "same";
     }
     if (!replace) {
       try {
@@ -432,7 +501,7 @@ export class Engine {
         delete old.initErrors;
         refreshOpts(old);
         result.updated++;
-        return true;
+        return "changed";
       } catch (e) {
         if (e instanceof HostCallError && e.initFailure) {
           old.inputs = inputs;
@@ -441,7 +510,7 @@ export class Engine {
           refreshOpts(old);
         }
         fail(reg, "update", e);
-        return false;
+        return "failed";
       }
     }
 
@@ -450,24 +519,25 @@ export class Engine {
       const e = new Error(PROTECTED(reg.urn, "replace"));
       this.emit({ op: "replace", urn: reg.urn, name: reg.name, status: "failed", ms: 0, error: e.message });
       fail(reg, "replace", e);
-      return false;
+      return "failed";
     }
     if (diff.deleteBeforeReplace || reg.deleteBeforeReplace) {
+      this.deletes.add(reg.urn);
       try {
         await this.timed("delete", reg.urn, () => this.host.delete(old.id, reg.urn, old.outputs, old.inputs));
       } catch (e) {
         fail(reg, "delete", e);
-        return false;
+        return "failed";
       }
       this.live.delete(reg.urn);
-      return this.create(reg, inputs, "replace", result, fail);
+      return changed(await this.create(reg, inputs, "replace", result, fail));
     }
     const ok = await this.create(reg, inputs, "replace", result, fail);
     if (ok || this.live.get(reg.urn) !== old) {
       // The new resource took the URN (even if it failed to initialize): the original awaits deletion.
       this.pending.push({ ...old, pendingDelete: true });
     }
-    return ok;
+    return changed(ok);
   }
 
   private async create(
@@ -495,41 +565,74 @@ export class Engine {
     }
   }
 
-  /** Delete entries, each only after every doomed entry that depends on it. */
+  /**
+   * Delete entries, each only after every doomed entry that depends on it (through its dependencies or its
+   * deletedWith option), and not at all when one of those failed. An entry whose deletedWith resource is deleted in
+   * this operation is only dropped from state.
+   */
   private async deleteAll(
     doomed: StateEntry[],
     pendingDeletes: StateEntry[],
     exec: Semaphore,
-    counts: { deleted: number; retained: number },
+    counts: { deleted: number; retained: number; deletedWith: number },
     fail: (reg: { urn: string; name: string }, op: EngineFailure["op"], e: unknown) => void,
   ): Promise<void> {
     const all = [...doomed, ...pendingDeletes];
-    const done = new Map<StateEntry, Promise<void>>();
-    const run = (e: StateEntry): Promise<void> => {
+    // Like the engine's step generator, every delete of the operation is known before the first one runs.
+    for (const e of all) this.deletes.add(e.urn);
+    /** Resolves true when the entry left state. */
+    const done = new Map<StateEntry, Promise<boolean>>();
+    const run = (e: StateEntry): Promise<boolean> => {
       let p = done.get(e);
       if (!p) {
         p = (async () => {
-          const dependents = doomed.filter((d) => d !== e && d.dependencies.includes(e.urn));
-          await Promise.all(dependents.map(run));
+          const dependents = doomed.filter(
+            (d) => d !== e && (d.dependencies.includes(e.urn) || d.deletedWith === e.urn),
+          );
+          const gone = await Promise.all(dependents.map(run));
+          if (gone.includes(false)) {
+            // As in the engine, a delete waits for its dependents' deletes: one failed, so this one never runs.
+            this.emit({ op: "delete", urn: e.urn, name: e.name, status: "skipped", ms: 0 });
+            return false;
+          }
           if (e.protect && !e.pendingDelete) {
             const err = new Error(PROTECTED(e.urn, "delete"));
             this.emit({ op: "delete", urn: e.urn, name: e.name, status: "failed", ms: 0, error: err.message });
             fail(e, "delete", err);
-            return;
+            return false;
           }
           if (e.retainOnDelete) {
             this.forget(e);
             counts.retained++;
             this.emit({ op: "delete", urn: e.urn, name: e.name, status: "retained", ms: 0 });
-            return;
+            return true;
           }
-          await exec.run(async () => {
+          if (e.deletedWith && this.deletes.has(e.deletedWith)) {
+            // Deleted along with its deletedWith resource: no provider call.
+            this.forget(e);
+            if (!e.pendingDelete) {
+              counts.deleted++;
+              counts.deletedWith++;
+            }
+            this.emit({
+              op: "delete",
+              urn: e.urn,
+              name: e.name,
+              status: "succeeded",
+              ms: 0,
+              deletedWith: e.deletedWith,
+            });
+            return true;
+          }
+          return exec.run(async () => {
             try {
               await this.timed("delete", e.urn, () => this.host.delete(e.id, e.urn, e.outputs, e.inputs));
               this.forget(e);
               if (!e.pendingDelete) counts.deleted++; // replaced originals are counted as `replaced`
+              return true;
             } catch (err) {
               fail(e, "delete", err); // stays in state
+              return false;
             }
           });
         })();
@@ -585,7 +688,7 @@ export class Engine {
   /** `pulumi destroy --yes`: delete everything (dependents first), refusing protected resources. */
   destroy(): Promise<DestroyResult> {
     return this.exclusive(async () => {
-      const result: DestroyResult = { deleted: 0, retained: 0, failures: [], maxConcurrency: 0 };
+      const result: DestroyResult = { deleted: 0, retained: 0, deletedWith: 0, failures: [], maxConcurrency: 0 };
       const exec = new Semaphore(this.parallel);
       const fail = (e: { urn: string; name: string }, op: EngineFailure["op"], err: unknown): void => {
         result.failures.push({ urn: e.urn, name: e.name, op, message: errMessage(err), error: err });
