@@ -1,6 +1,10 @@
 export { ClerkUser } from "./resource/ClerkUser";
 export type { ClerkUserArgs } from "./resource/ClerkUserArgs";
 export { clerkUserProvider } from "./provider/clerkUserProvider";
+export { ClerkOrganization } from "./resource/ClerkOrganization";
+export type { ClerkOrganizationArgs } from "./resource/ClerkOrganizationArgs";
+export { ClerkOrganizationMembership } from "./resource/ClerkOrganizationMembership";
+export type { ClerkOrganizationMembershipArgs } from "./resource/ClerkOrganizationMembershipArgs";
 export { ClerkProviderError, ErrorCode } from "./errors/ClerkProviderError";
 export { MARKER_KEY, readMarker, type ManagedByMarker } from "./marker/managedByMarker";
 export type { UserInputs, ManagedBy, PasswordHasher } from "./model/UserInputs";

@@ -30,6 +30,8 @@ function appliedBy(spec: FieldSpec): string {
       return "**replace** (delete first)";
     case "metadata":
       return "`PUT metadata`, replaced";
+    case "mergeMetadata":
+      return "`PATCH metadata`, removed keys sent as `null`";
     case "action":
       return `\`POST …/${u.on}\`, \`…/${u.off}\``;
     case "none":

@@ -1,10 +1,13 @@
 /**
- * The only way the provider and the sweeper talk to Clerk: an instance's read path and user writes, all
- * through `@clerk/backend` and the instance's shared scheduler (rate limits, retries, timeouts).
+ * The only way the provider and the sweeper talk to Clerk: an instance's read path, user writes, and the reads
+ * and writes of organizations and memberships, all through `@clerk/backend` and the instance's shared scheduler
+ * (rate limits, retries, timeouts).
  */
 import type { Scheduler } from "../scheduler/types";
 import type { InstanceIdentity } from "./instance";
 import type { Reader } from "./reader";
+import { createOrganizationReads, type OrganizationReads } from "./organizationReader";
+import { createOrganizationWrites, type OrganizationWrites } from "./organizationWrites";
 import { instanceFor, resetInstances, type InstanceOptions } from "./registry";
 import type { ClerkSettings } from "./settings";
 import { createUserWrites, type UserWrites } from "./userWrites";
@@ -12,7 +15,9 @@ import { createUserWrites, type UserWrites } from "./userWrites";
 export type { ListPage, UserFilter } from "./reader";
 
 export type ClerkGateway = Omit<Reader, "invalidate"> &
-  UserWrites & {
+  UserWrites &
+  OrganizationReads &
+  OrganizationWrites & {
     scheduler: Scheduler;
     /** The instance the key belongs to (asked once per process; fails on a `clerk:instanceId` mismatch). */
     identity(): Promise<InstanceIdentity>;
@@ -36,6 +41,8 @@ export function gatewayFor(settings: ClerkSettings, opts: GatewayOptions = {}): 
       findUsers,
       listUsers,
       ...createUserWrites(instance.client, instance.call),
+      ...createOrganizationReads(instance.client, instance.call),
+      ...createOrganizationWrites(instance.client, instance.call),
     };
     gateways.set(instance, gw);
   }

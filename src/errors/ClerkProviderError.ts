@@ -26,6 +26,13 @@ export const ErrorCode = {
   InstanceMismatch: "instance_mismatch",
   /** The user carries another resource's ownership marker: refused, untouched (see `handOverFrom`). */
   NotOwner: "not_owner",
+  /**
+   * A membership's user is already a member of the organization (made by `createdBy`, or outside Pulumi), and not
+   * through this resource: refused instead of silently taking that membership over.
+   */
+  AlreadyMember: "already_member",
+  /** Clerk refuses to remove or demote the organization's last admin (`organization_minimum_permissions_needed`). */
+  LastAdmin: "last_admin",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -37,8 +44,12 @@ export interface ClerkProviderErrorInit {
   operation: string;
   /** Pulumi resource name, when known (from the managed-by input). */
   resource?: string | undefined;
+  /** The resource's class; default `ClerkUser`. */
+  resourceType?: string | undefined;
   /** Clerk user id, when known. */
   userId?: string | undefined;
+  /** Clerk's id of an organization or membership, when known (shown where a user's id would be). */
+  clerkId?: string | undefined;
   /** HTTP status Clerk answered with, if any. */
   status?: number | undefined;
   /** Clerk's machine error code, e.g. `form_identifier_exists`. */
@@ -64,7 +75,9 @@ export class ClerkProviderError extends Error {
   readonly code: ErrorCode;
   readonly operation: string;
   readonly resource?: string;
+  readonly resourceType?: string;
   readonly userId?: string;
+  readonly clerkId?: string;
   readonly status?: number;
   readonly clerkCode?: string;
   readonly longMessage?: string;
@@ -78,7 +91,9 @@ export class ClerkProviderError extends Error {
     this.code = init.code;
     this.operation = init.operation;
     if (init.resource !== undefined) this.resource = init.resource;
+    if (init.resourceType !== undefined) this.resourceType = init.resourceType;
     if (init.userId !== undefined) this.userId = init.userId;
+    if (init.clerkId !== undefined) this.clerkId = init.clerkId;
     if (init.status !== undefined) this.status = init.status;
     if (init.clerkCode !== undefined) this.clerkCode = init.clerkCode;
     if (init.longMessage !== undefined) this.longMessage = init.longMessage;
@@ -93,9 +108,9 @@ export class ClerkProviderError extends Error {
 }
 
 function formatMessage(i: ClerkProviderErrorInit): string {
-  const who = [i.resource ? `ClerkUser "${i.resource}"` : "ClerkUser", i.userId ? `(${i.userId})` : ""]
-    .filter(Boolean)
-    .join(" ");
+  const kind = i.resourceType ?? "ClerkUser";
+  const id = i.clerkId ?? i.userId;
+  const who = [i.resource ? `${kind} "${i.resource}"` : kind, id ? `(${id})` : ""].filter(Boolean).join(" ");
   const parts = [`${who}: ${i.operation} failed [${i.code}]`];
   if (i.status !== undefined || i.clerkCode) {
     parts.push(`Clerk ${i.status ?? "-"} ${i.clerkCode ?? "unknown_error"}`);

@@ -1,16 +1,20 @@
 import { paramIndex } from "../logic/paramNames";
+import type { FieldTable } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
 import { clerkCodeOf, isClerkApiError } from "./clerkApiError";
 import { RequestTimeoutError } from "../scheduler/RequestTimeoutError";
 import { RetryBudgetExhaustedError } from "../scheduler/RetryBudgetExhaustedError";
 import { ClerkProviderError, ErrorCode, type ClerkProviderErrorInit } from "./ClerkProviderError";
 
-/** Clerk's snake_case parameter names mapped to the ClerkUser input that carries them. */
-const PARAM_TO_INPUT = paramIndex(USER_FIELDS);
+/** Per field table: Clerk's snake_case parameter names mapped to the input that carries them. */
+const indexes = new WeakMap<FieldTable, ReadonlyMap<string, string>>();
 
-export function inputNameForParam(param: string | undefined): string | undefined {
+/** The input of `table` (default: ClerkUser's) that carries Clerk's parameter `param`; the param itself if none. */
+export function inputNameForParam(param: string | undefined, table: FieldTable = USER_FIELDS): string | undefined {
   if (!param) return undefined;
-  return PARAM_TO_INPUT.get(param) ?? param;
+  let index = indexes.get(table);
+  if (!index) indexes.set(table, (index = paramIndex(table)));
+  return index.get(param) ?? param;
 }
 
 export interface ErrorContext {
@@ -18,7 +22,11 @@ export interface ErrorContext {
   /** Overrides the derived code, e.g. `partial_create` for a failure after the user exists. */
   code?: ErrorCode | undefined;
   resource?: string | undefined;
+  /** The resource's class (default `ClerkUser`) and the field table Clerk's blamed parameter is looked up in. */
+  resourceType?: string | undefined;
+  fields?: FieldTable | undefined;
   userId?: string | undefined;
+  clerkId?: string | undefined;
   detail?: string | undefined;
 }
 
@@ -40,8 +48,22 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ClerkProviderE
 
 /** The constructor's view of an existing error (the constructor ignores `undefined` fields). */
 function initOf(e: ClerkProviderError): ClerkProviderErrorInit {
-  const { code, operation, resource, userId, status, clerkCode, longMessage, traceId, field, detail } = e;
-  return { code, operation, resource, userId, status, clerkCode, longMessage, traceId, field, detail };
+  const { code, operation, resource, resourceType, userId, clerkId, status, clerkCode } = e;
+  const { longMessage, traceId, field, detail } = e;
+  return {
+    code,
+    operation,
+    resource,
+    resourceType,
+    userId,
+    clerkId,
+    status,
+    clerkCode,
+    longMessage,
+    traceId,
+    field,
+    detail,
+  };
 }
 
 function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
@@ -53,7 +75,8 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
     budgetDetail = `gave up after ${err.attempts ?? "several"} attempts (retry budget exhausted)`;
   }
   const detail = [ctx.detail, budgetDetail].filter(Boolean).join("; ") || undefined;
-  const base = { operation: ctx.operation, resource: ctx.resource, userId: ctx.userId, detail, cause: err };
+  const { operation, resource, resourceType, userId, clerkId } = ctx;
+  const base = { operation, resource, resourceType, userId, clerkId, detail, cause: err };
   const exhausted = budgetDetail ? ErrorCode.RetryBudgetExhausted : ErrorCode.ClerkApi;
   if (isClerkApiError(inner)) {
     const first = inner.errors[0];
@@ -72,7 +95,7 @@ function derive(err: unknown, ctx: ErrorContext): ClerkProviderError {
       clerkCode: first?.code || undefined,
       longMessage: first?.longMessage || first?.message || undefined,
       traceId: inner.clerkTraceId || undefined,
-      field: inputNameForParam(first?.meta?.paramName),
+      field: inputNameForParam(first?.meta?.paramName, ctx.fields),
     });
   }
   if (RequestTimeoutError.isInstance(inner)) {

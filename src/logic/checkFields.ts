@@ -8,6 +8,8 @@ import { checkMetadata } from "./checkJson";
 import type { Fail } from "./checkTypes";
 import { typeName } from "./describeValue";
 import { IDENTIFIER_PATTERNS, identifierKey } from "./identifiers";
+import { isPlainObject } from "./isPlainObject";
+import { notJsonMark } from "./markNotJson";
 import { childPath } from "./propertyPath";
 import { isRfc3339 } from "./rfc3339";
 import { isUnknown } from "./unknown";
@@ -19,10 +21,11 @@ const IDENTIFIER_WHAT = {
   web3: "a web3 wallet address (0x then 40 hex digits)",
 } as const;
 
-/** Checks every declared field of `inputs` against `table`, in the table's order. */
+/** Checks every declared field of `inputs` against `table`, in the table's order; reports required ones missing. */
 export function checkFields(table: FieldTable, inputs: Record<string, unknown>, fail: Fail): void {
   for (const [key, spec] of Object.entries(table)) {
     const value = inputs[key];
+    if (value === undefined && spec.required) fail(key, "is required", "required");
     if (value === undefined || isUnknown(value)) continue;
     checkField(key, spec, value, inputs, fail);
   }
@@ -46,6 +49,7 @@ function checkField(key: string, spec: FieldSpec, value: unknown, inputs: Record
       return;
     case "jsonObject":
       checkMetadata(key, value, fail, spec.holdsMarker === true, inputs["managedBy"]);
+      if (spec.update.via === "mergeMetadata") checkNoNullMembers(key, value, fail);
       return;
     case "object":
       checkManagedBy(key, value, fail);
@@ -74,6 +78,52 @@ function checkRule(key: string, rule: Rule, value: unknown, fail: Fail): void {
       return;
     case "identifier":
       return; // checked per item by checkList
+    default:
+      checkNamingRule(key, rule, value as string, fail);
+  }
+}
+
+/** Clerk's organization slug format (spec: "lowercase alphanumeric characters and the dash"). */
+const SLUG = /^[a-z0-9-]+$/;
+/** Role keys: `org:` then the key (Clerk's format for system and custom roles). */
+const ROLE = /^org:[A-Za-z0-9_:-]+$/;
+/** What Clerk refuses in an organization name (error index: "May not contain URLs or HTML"). */
+const URL_OR_HTML = /<[^>]*>|https?:\/\/|www\./i;
+
+function checkNamingRule(key: string, rule: Rule, value: string, fail: Fail): void {
+  switch (rule.kind) {
+    case "slug":
+      if (value === "") fail(key, "must not be empty; omit it to have the default slug", "format");
+      else if (!SLUG.test(value)) fail(key, 'must contain only lowercase letters, digits and "-"', "format");
+      return;
+    case "displayName":
+      if (value.trim() === "") fail(key, "must not be blank", "format");
+      else if (value.trim() !== value) fail(key, "must not start or end with whitespace (Clerk trims it)", "format");
+      else if (URL_OR_HTML.test(value)) fail(key, "must not contain a URL or HTML (Clerk refuses them)", "format");
+      return;
+    case "role":
+      if (!ROLE.test(value)) fail(key, 'must be a role key such as "org:admin" or "org:member"', "format");
+      return;
+    case "clerkId":
+      if (!value.startsWith(rule.prefix) || !/^[A-Za-z0-9_]+$/.test(value))
+        fail(key, `must be a Clerk id starting with "${rule.prefix}"`, "format");
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Clerk's metadata merge deletes a key whose value is `null`, so a declared `null` member could never be stored
+ * and would show as a change forever. Arrays are replaced whole, so `null` inside one is fine.
+ */
+function checkNoNullMembers(path: string, value: unknown, fail: Fail, seen = new Set<object>()): void {
+  if (!isPlainObject(value) || notJsonMark(value) !== undefined || seen.has(value)) return;
+  seen.add(value);
+  for (const [k, v] of Object.entries(value)) {
+    const at = childPath(path, k);
+    if (v === null) fail(at, "is null, which Clerk's metadata merge treats as delete: omit the key instead", "format");
+    else checkNoNullMembers(at, v, fail, seen);
   }
 }
 

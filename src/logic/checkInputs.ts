@@ -2,12 +2,10 @@
  * Pulumi `check` for a ClerkUser: the field table's per-field checks plus the rules that span fields
  * (a user needs an identifier; password, digest and generation exclude each other).
  */
-import { fieldNames } from "../model/fields";
+import { fieldsWhere } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
-import { checkFields } from "./checkFields";
+import { checkResource, type CheckedKind } from "./checkResource";
 import type { CheckFailure, Fail, Finding } from "./checkTypes";
-import { isPlainObject } from "./isPlainObject";
-import { suggestName } from "./suggest";
 import { containsUnknown, isUnknown } from "./unknown";
 
 export type { CheckFailure, Finding } from "./checkTypes";
@@ -21,21 +19,20 @@ export interface CheckResult {
 /** Clerk's minimum password length (unless `skipPasswordChecks`). */
 export const PASSWORD_MIN_LENGTH = 8;
 
-const PROVIDER_KEY = "__provider";
-const INPUT_NAMES = fieldNames(USER_FIELDS);
-const KNOWN_KEYS: ReadonlySet<string> = new Set(INPUT_NAMES);
-/** Inputs for which `null` is a value to check rather than "not set". */
-const NULL_CHECKED: ReadonlySet<string> = new Set(INPUT_NAMES.filter((k) => USER_FIELDS[k].type === "jsonObject"));
-const IDENTIFIER_FIELDS = INPUT_NAMES.filter((k) => USER_FIELDS[k].compare === "identifiers");
+const IDENTIFIER_FIELDS = fieldsWhere(USER_FIELDS, (f) => f.compare === "identifiers");
+
+const USER_KIND: CheckedKind = {
+  name: "ClerkUser",
+  fields: USER_FIELDS,
+  rules: (inputs, fail) => {
+    checkIdentifierPresence(inputs, fail);
+    checkPassword(inputs, fail);
+  },
+};
 
 /**
- * Validates a ClerkUser's resolved inputs (Pulumi `check`). Every problem is reported at once, each naming its
- * property, so a user fixes a program in one pass instead of one Clerk 422 at a time. Never throws: during
- * preview any value may be Pulumi's unknown sentinel, and checks needing that value are skipped.
- *
- * Returned inputs are `news` with `undefined` and `null` scalars removed (the host cannot encode `undefined`;
- * `null` means "not set" for every non-metadata input) and everything else, `__provider` included, untouched:
- * no trimming, no case folding, no reordering (the first email stays primary).
+ * Validates a ClerkUser's resolved inputs (Pulumi `check`): the field table's checks (see `checkResource`) plus
+ * the user's own rules. Nothing is trimmed, case-folded or reordered (the first email stays primary).
  *
  * `olds` is accepted for the Pulumi signature; validity does not depend on the previous inputs.
  */
@@ -50,37 +47,7 @@ export function checkUserInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   findings: Finding[];
 } {
-  const findings: Finding[] = [];
-  const inputs: Record<string, unknown> = {};
-  const fail: Fail = (property, reason, rule) => findings.push({ property, reason, rule });
-  try {
-    const source: Record<string, unknown> = isPlainObject(news) ? news : {};
-    for (const [key, value] of Object.entries(source)) {
-      if (value === undefined) continue;
-      if (key === PROVIDER_KEY) {
-        inputs[key] = value;
-        continue;
-      }
-      if (value === null && !NULL_CHECKED.has(key)) continue;
-      inputs[key] = value;
-      if (!KNOWN_KEYS.has(key)) {
-        const suggestion = suggestName(key, INPUT_NAMES);
-        fail(
-          key,
-          `"${key}" is not a ClerkUser input${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
-          "unknown_field",
-        );
-      }
-    }
-    checkFields(USER_FIELDS, inputs, fail);
-    checkIdentifierPresence(inputs, fail);
-    checkPassword(inputs, fail);
-  } catch {
-    // Defensive only (e.g. a getter that throws): report instead of crashing the host, without details that
-    // could carry a secret.
-    fail("", "the inputs could not be validated (unexpected value shape)", "type");
-  }
-  return { inputs, findings };
+  return checkResource(USER_KIND, news);
 }
 
 /** Clerk refuses a user with no way to sign in; say so before Clerk answers with a bare 422. */

@@ -12,7 +12,8 @@ export type CheckRule =
   | "too_long"
   | "too_large"
   | "not_json"
-  | "reserved";
+  | "reserved"
+  | "required";
 
 /** One problem with one input, as Pulumi's `check` reports it. */
 export interface CheckFailure {

@@ -1,17 +1,13 @@
-import { MARKER_KEY, stripMarker, withMarker, type Ownership } from "../marker/managedByMarker";
 import type { ReplaceMetadataParams, UpdateUserParams } from "../model/clerkParams";
-import type { FieldSpec, FieldTable } from "../model/fields";
-import type { JsonObject } from "../model/json";
+import type { FieldTable } from "../model/fields";
 import { USER_FIELDS } from "../model/user";
 import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
-import { managedWhen, sameFor } from "./compare";
-import { blankToUndefined, metadataOrEmpty } from "./fieldValues";
+import { managedWhen } from "./compare";
 import { heldIdentifiers, type HeldIdentifier, type HeldIdentifiers } from "./heldIdentifiers";
 import { identifierKey } from "./identifiers";
-import { jsonEquals } from "./jsonEquals";
-import { isoFromMillis } from "./rfc3339";
+import { heldValue, planMetadata, planPatch, type PlanOptions } from "./planFields";
 
 export type { ReplaceMetadataParams, UpdateUserParams } from "../model/clerkParams";
 
@@ -74,10 +70,10 @@ export function planUpdate(
           : { kind: "setPrimaryPhone", phoneNumberId: plan.setPrimaryId },
       );
 
-  const params = planPatch(current, olds as Bag, news as Bag, adopted);
+  const params = planPatch(FIELDS, current, olds as Bag, news as Bag, adopted) as UpdateUserParams;
   if (Object.keys(params).length > 0) steps.push({ kind: "updateUser", params });
 
-  const metadata = planMetadata(current, news, opts);
+  const metadata = planMetadata(FIELDS, current, news as Bag, opts) as ReplaceMetadataParams;
   if (Object.keys(metadata).length > 0) steps.push({ kind: "replaceMetadata", params: metadata });
 
   for (const { kind, plan } of lists)
@@ -94,12 +90,6 @@ export function planUpdate(
 
 type Bag = Record<string, unknown>;
 
-export interface PlanOptions {
-  /** The resource's claim, written into the marker (a v1 marker is upgraded on this write). */
-  ownership?: Ownership;
-  /** The user existed before the resource: fields the program does not declare are left as Clerk holds them. */
-  adopted?: boolean;
-}
 const FIELDS = USER_FIELDS as FieldTable;
 
 function listOf(news: UserInputs, field: string): readonly string[] {
@@ -139,72 +129,6 @@ function planIdentifiers(
     setPrimaryId: heldPrimary && heldPrimary.id !== primaryId ? heldPrimary.id : undefined,
     remove: adopted ? [] : held.filter((h) => !declaredKeys.has(identifierKey(kind, h.value))),
   };
-}
-
-/** The fields one PATCH writes, with the riders and pairs the table attaches to them. */
-const PATCHED = Object.entries(FIELDS).filter(([, f]) => f.update.via === "patch");
-const LEADS = PATCHED.filter(([, f]) => !("ridesWith" in f.update) && !("pairedWith" in f.update));
-const followersOf = (lead: string, how: "ridesWith" | "pairedWith"): string[] =>
-  PATCHED.filter(([, f]) => (f.update as Record<string, unknown>)[how] === lead).map(([k]) => k);
-
-/**
- * PATCH params: Clerk-visible fields compared with `current` (the truth, after any out-of-band change), write-only
- * ones with `olds` (Clerk never returns them). A sent field brings its pair (when set) and its riders (when true).
- */
-function planPatch(current: ClerkUserJSON, olds: Bag, news: Bag, adopted: boolean): UpdateUserParams {
-  const p: Bag = {};
-  for (const [key, spec] of LEADS) {
-    const same = sameFor(spec);
-    const want = news[key];
-    const pairs = followersOf(key, "pairedWith");
-    if (spec.writeOnly) {
-      const before = spec.type === "stringList" ? (olds[key] ?? []) : olds[key];
-      const changed = !same(before, want) || pairs.some((k) => !sameFor(FIELDS[k]!)(olds[k], news[k]));
-      if (want === undefined || !changed) continue;
-      p[key] = Array.isArray(want) ? [...(want as unknown[])] : want;
-    } else {
-      if (managedWhen(spec, adopted) === "declared" && (want === undefined || want === null)) continue;
-      if (same(heldValue(spec, current), want)) continue;
-      p[key] = spec.compare === "blank" ? (blankToUndefined(want) ?? null) : want;
-    }
-    for (const k of pairs) if (news[k] !== undefined) p[k] = news[k];
-    for (const k of followersOf(key, "ridesWith")) if (news[k] === true) p[k] = true;
-  }
-  return p as UpdateUserParams;
-}
-
-/** What Clerk holds for a field, in input shape for comparison (timestamps as RFC 3339). */
-function heldValue(spec: FieldSpec, current: ClerkUserJSON): unknown {
-  const held = spec.wire === undefined ? undefined : (current as unknown as Bag)[spec.wire];
-  if (spec.compare === "instant") return typeof held === "number" ? isoFromMillis(held) : undefined;
-  return held;
-}
-
-/**
- * Each metadata object that differs, whole. The marker-holding field always carries the marker. Without
- * `managedBy` (never the case for `ClerkUser`), a marker Clerk already holds is kept: the provider does not
- * silently disown a user. Fields managed only when declared are left alone when silent.
- */
-function planMetadata(current: ClerkUserJSON, news: UserInputs, opts: PlanOptions): ReplaceMetadataParams {
-  const p: Bag = {};
-  for (const [key, spec] of Object.entries(FIELDS)) {
-    if (spec.update.via !== "metadata") continue;
-    const declared = (news as Bag)[key];
-    const silent = declared === undefined || declared === null;
-    const held = metadataOrEmpty(heldValue(spec, current));
-    if (spec.holdsMarker) {
-      // The marker is always written; an adopted user's undeclared keys stay beside it.
-      const base = silent && opts.adopted ? stripMarker(held) : (declared as JsonObject | undefined);
-      const want = withMarker(base, news.managedBy, opts.ownership);
-      if (!news.managedBy && held[MARKER_KEY] !== undefined) want[MARKER_KEY] = held[MARKER_KEY];
-      if (!jsonEquals(want, held)) p[key] = want;
-      continue;
-    }
-    if (managedWhen(spec, opts.adopted === true) === "declared" && silent) continue;
-    const want = metadataOrEmpty(declared);
-    if (!jsonEquals(want, held)) p[key] = want;
-  }
-  return p as ReplaceMetadataParams;
 }
 
 /** Action endpoints (ban/unban, lock/unlock), last, so a ban never blocks the steps before it. */

@@ -1,16 +1,12 @@
-import { stripMarker, type Ownership } from "../marker/managedByMarker";
-import type { FieldSpec, FieldTable } from "../model/fields";
-import type { JsonObject } from "../model/json";
+import type { Ownership } from "../marker/managedByMarker";
+import type { FieldTable } from "../model/fields";
 import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
-import { WRITE_ONLY_KEYS, type UserInputs } from "../model/UserInputs";
+import type { UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
 import type { ClerkUserJSON } from "../model/wire";
-import { managedWhen } from "./compare";
+import { copyOwnership, copyWireOutputs, copyWriteOnly, mapFields, readFields } from "./fieldOutputs";
 import { heldIdentifiers } from "./heldIdentifiers";
 import { holdsIdentifiers, orderIdentifiers } from "./identifiers";
-import { isPlainObject } from "./isPlainObject";
-import { jsonEquals } from "./jsonEquals";
-import { isoFromMillis, sameInstant } from "./rfc3339";
 
 /**
  * Mapping Clerk's user back into input shape, for the state (`toOutputs`) and for a refresh (`toReadInputs`),
@@ -39,68 +35,6 @@ export interface OutputExtras {
   ownership?: Partial<Ownership> | undefined;
 }
 const FIELDS = USER_FIELDS as FieldTable;
-/** Fields Clerk returns (other than identifier lists, which map as a whole). */
-const READ_BACK = Object.entries(FIELDS).filter(([, f]) => f.wire !== undefined && f.compare !== "identifiers");
-
-function mapString(held: unknown, declared: unknown): string | undefined {
-  if (held === undefined) return typeof declared === "string" ? declared : undefined;
-  if (held === null || held === "") return declared === "" ? "" : undefined;
-  return held as string;
-}
-
-function mapMetadata(held: unknown, declared: unknown): JsonObject | undefined {
-  const d = isPlainObject(declared) ? (declared as JsonObject) : undefined;
-  if (held === undefined) return d;
-  const value = (held ?? {}) as JsonObject;
-  if (d !== undefined && jsonEquals(value, d)) return d;
-  if (d === undefined && Object.keys(value).length === 0) return undefined;
-  return value;
-}
-
-function mapLimit(held: unknown, declared: unknown): number | undefined {
-  if (typeof held === "number") return held;
-  if (held === undefined) return typeof declared === "number" ? declared : undefined;
-  return declared === 0 ? 0 : undefined;
-}
-
-/** Clerk's value of a field as its wire holds it (private metadata without the marker). */
-function wireValue(spec: FieldSpec, user: ClerkUserJSON): unknown {
-  const held = (user as unknown as Bag)[spec.wire as string];
-  return spec.holdsMarker && held !== undefined ? stripMarker(held as JsonObject | null) : held;
-}
-
-/** The state value of one field: Clerk's when it has one, else (where Clerk is silent) the declared. */
-function outputValue(spec: FieldSpec, held: unknown, declared: unknown): unknown {
-  switch (spec.compare) {
-    case "blank":
-      return mapString(held, declared);
-    case "metadata":
-      return mapMetadata(held, declared);
-    case "zeroIfAbsent":
-      return mapLimit(held, declared);
-    case "instant":
-      return typeof held === "number" ? isoFromMillis(held) : undefined;
-    default:
-      if (typeof held === "boolean") return held;
-      return typeof declared === "boolean" ? declared : undefined;
-  }
-}
-
-/** The refreshed input value of one field, given the previous input (see `toReadInputs`). */
-function readValue(spec: FieldSpec, held: unknown, previous: unknown): unknown {
-  switch (spec.compare) {
-    case "instant":
-      if (held === undefined) return previous;
-      if (held === null) return undefined;
-      return sameInstant(previous, isoFromMillis(held as number)) ? previous : isoFromMillis(held as number);
-    case "falseIfAbsent":
-      return held === true;
-    case "strict":
-      return typeof held === "boolean" ? held : previous;
-    default:
-      return outputValue(spec, held, previous);
-  }
-}
 
 function mapIdentifiers(user: ClerkUserJSON, declared: Bag, out: Bag): void {
   for (const { field, kind, primaryId, held } of heldIdentifiers(FIELDS, user)) {
@@ -123,14 +57,6 @@ function keepAdoptedLists(user: ClerkUserJSON, declared: Bag, out: Bag): void {
   }
 }
 
-function copyWriteOnly(from: Bag, out: Bag): void {
-  for (const key of WRITE_ONLY_KEYS) {
-    const v = from[key];
-    if (v !== undefined && v !== null) out[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
-  }
-  if (isPlainObject(from["managedBy"])) out["managedBy"] = { ...from["managedBy"] };
-}
-
 /**
  * The state after create, update or refresh: Clerk's fields in input shape (see the module comment for `null`
  * handling), private metadata without the marker, timestamps as ISO strings from Clerk's milliseconds, the
@@ -142,16 +68,11 @@ export function toOutputs(user: ClerkUserJSON, inputs: UserInputs, extras: Outpu
   const out: Bag = {};
   mapIdentifiers(user, declared, out);
   if (extras.ownership?.adopted === true) keepAdoptedLists(user, declared, out);
-  for (const [key, spec] of READ_BACK) {
-    const v = outputValue(spec, wireValue(spec, user), declared[key]);
-    if (v !== undefined) out[key] = v;
-  }
-  copyWriteOnly(declared, out);
+  mapFields(FIELDS, user, declared, out);
+  copyWriteOnly(FIELDS, declared, out);
   if (extras.generatedPassword !== undefined) out["generatedPassword"] = extras.generatedPassword;
-  for (const [key, value] of Object.entries(extras.ownership ?? {})) if (value !== undefined) out[key] = value;
-  for (const [key, spec] of Object.entries(USER_OUTPUTS)) {
-    if ("wire" in spec) out[key] = (user as unknown as Bag)[spec.wire] ?? null;
-  }
+  copyOwnership(extras.ownership, out);
+  copyWireOutputs(USER_OUTPUTS, user, out);
   return out as unknown as UserOutputs;
 }
 
@@ -168,17 +89,10 @@ export function toOutputs(user: ClerkUserJSON, inputs: UserInputs, extras: Outpu
  */
 export function toReadInputs(user: ClerkUserJSON, previousInputs: UserInputs, adopted = false): UserInputs {
   const prev = previousInputs as Bag;
-  const has = (key: string): boolean => prev[key] !== undefined && prev[key] !== null;
   const out: Bag = {};
   mapIdentifiers(user, prev, out);
   if (adopted) keepAdoptedLists(user, prev, out);
-  for (const [key, spec] of READ_BACK) {
-    if (managedWhen(spec, adopted) === "declared" && !has(key)) continue;
-    const v = readValue(spec, wireValue(spec, user), prev[key]);
-    // A boolean managed when silent (banned) shows only when declared or set in Clerk.
-    if (v === undefined || (v === false && spec.compare === "falseIfAbsent" && !has(key))) continue;
-    out[key] = v;
-  }
-  copyWriteOnly(prev, out);
+  readFields(FIELDS, user, prev, adopted, out);
+  copyWriteOnly(FIELDS, prev, out);
   return out as UserInputs;
 }

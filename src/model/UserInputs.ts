@@ -1,4 +1,4 @@
-import { fieldNames, fieldsWhere, secretNames, type FieldSpec } from "./fields";
+import { fieldNames, fieldsWhere, secretNames, type FieldSpec, type FieldTable } from "./fields";
 import type { JsonObject } from "./json";
 import { PASSWORD_HASHERS, USER_FIELDS, USER_OUTPUTS, type UserFieldName } from "./user";
 
@@ -29,6 +29,9 @@ type ValueOf<F extends FieldSpec> = F["type"] extends "string"
         : F["type"] extends "jsonObject"
           ? JsonObject
           : ManagedBy;
+
+/** The resolved inputs of a resource kind, derived from its field table: every field optional. */
+export type InputsOf<T extends FieldTable> = { [K in keyof T]?: ValueOf<T[K]> };
 
 /**
  * The resolved inputs of a ClerkUser, derived from the field table (`model/user.ts`): what the provider

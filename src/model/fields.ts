@@ -1,6 +1,6 @@
 /**
- * The shape of a field table: one typed declaration per input of a resource kind (users now, organizations
- * next). Data only. The machinery in `logic/` reads these declarations to check, diff, plan, map to Clerk and
+ * The shape of a field table: one typed declaration per input of a resource kind (users, organizations,
+ * memberships). Data only. The machinery in `logic/` reads these declarations to check, diff, plan, map to Clerk and
  * back, redact and document, so a field is described once.
  */
 
@@ -34,7 +34,15 @@ export type Rule =
   | { kind: "username" }
   | { kind: "rfc3339" }
   | { kind: "nonNegativeInteger" }
-  | { kind: "oneOf"; values: readonly string[] };
+  | { kind: "oneOf"; values: readonly string[] }
+  /** Clerk's organization slug: lowercase letters, digits and `-`. */
+  | { kind: "slug" }
+  /** An organization name as Clerk keeps it: not blank, not padded (Clerk trims), no URL or HTML. */
+  | { kind: "displayName" }
+  /** An organization role key, e.g. `org:admin`. */
+  | { kind: "role" }
+  /** A Clerk object id with this prefix (`org_`, `user_`). */
+  | { kind: "clerkId"; prefix: string };
 
 /** How an update writes a field. */
 export type UpdateWrite =
@@ -46,6 +54,8 @@ export type UpdateWrite =
   | { via: "patch"; pairedWith: string }
   /** `PUT …/metadata`: the whole object is replaced. */
   | { via: "metadata" }
+  /** `PATCH …/metadata`, Clerk's deep merge: keys the program no longer declares are sent as `null`. */
+  | { via: "mergeMetadata" }
   /** Dedicated add / make-primary / delete endpoints. */
   | { via: "identifications" }
   /** A pair of action endpoints (`POST /users/{id}/ban` and `/unban`). */
@@ -76,6 +86,13 @@ export interface FieldSpec {
   /** The `@clerk/backend` create parameter; `false` when create never sends it. */
   readonly create: string | false;
   readonly update: UpdateWrite;
+  /** The program must set it (`check` reports it missing). */
+  readonly required?: true;
+  /**
+   * Sent only at create: Clerk records it once and no endpoint changes it, so a later change in the program is
+   * not a change of the resource (diff ignores it; the state shows Clerk's value).
+   */
+  readonly createOnly?: true;
   /** The managed-by marker is stored inside this (JSON object) field, beside the declared keys. */
   readonly holdsMarker?: true;
   /** Wrapped in `pulumi.secret`, kept secret in state, removed from every text the provider writes. */

@@ -5,8 +5,8 @@
  */
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import { isAdopted, ownedBy, readMarker, type ManagedByMarker } from "../marker/managedByMarker";
+import type { JsonObject } from "../model/json";
 import type { ManagedBy } from "../model/UserInputs";
-import type { ClerkUserJSON } from "../model/wire";
 
 /** How a marker is named in `handOverFrom`: its ownership id, or `project/stack/name` for a v1 marker. */
 export function ownerRef(marker: ManagedByMarker): string {
@@ -29,7 +29,13 @@ export type Claim =
   /** Another owner, not named: refused. */
   | { kind: "refused"; marker: ManagedByMarker };
 
-export function claimOf(user: ClerkUserJSON, ownerId: string, handOverFrom: string | undefined): Claim {
+/** A Clerk object that may carry a marker: a user, an organization, a membership. */
+export interface Marked {
+  id: string;
+  private_metadata?: JsonObject | null;
+}
+
+export function claimOf(user: Marked, ownerId: string, handOverFrom: string | undefined): Claim {
   const marker = readMarker(user.private_metadata);
   if (marker === undefined) return { kind: "unmarked" };
   if (ownedBy(marker, ownerId)) return { kind: "mine", adopted: isAdopted(marker) };
@@ -45,8 +51,8 @@ export function claimOf(user: ClerkUserJSON, ownerId: string, handOverFrom: stri
  * crashed before Pulumi saved the state, or the same names in another state backend: only a person can tell.
  */
 export function notOwner(
-  ctx: { operation: string; resource?: string | undefined; userId?: string | undefined },
-  user: ClerkUserJSON,
+  ctx: NotOwnerContext,
+  user: Marked,
   marker: ManagedByMarker,
   managedBy: ManagedBy | undefined,
 ): ClerkProviderError {
@@ -59,6 +65,17 @@ export function notOwner(
     ? "its marker names this resource but carries another ownership id: it was created by a run whose state " +
       "was never saved (a crash mid-create), or by a stack of the same names in another state backend"
     : "another resource manages it";
+  if (ctx.noun !== undefined) {
+    const { noun, remedy, ...rest } = ctx;
+    return new ClerkProviderError({
+      ...rest,
+      code: ErrorCode.NotOwner,
+      clerkId: user.id,
+      detail:
+        `refusing to touch ${noun} ${user.id}: ${why}; its marker names ${describeOwner(marker)}. ` +
+        (remedy ?? (() => ""))(ownerRef(marker)),
+    });
+  }
   return new ClerkProviderError({
     ...ctx,
     code: ErrorCode.NotOwner,
@@ -71,26 +88,41 @@ export function notOwner(
 }
 
 /**
+ * Who is refused. For an organization or membership: its noun and what to do (given the owner's `handOverFrom`
+ * reference), the sentence ending the message.
+ */
+export type NotOwnerContext = {
+  operation: string;
+  resource?: string | undefined;
+  userId?: string | undefined;
+  resourceType?: string | undefined;
+  noun?: string;
+  remedy?: (ownerRef: string) => string;
+};
+
+/**
  * Users claimed by a resource in this provider host (one deployment), so two resources of one program can
  * never adopt the same user, even when both find it unmarked at the same moment.
  */
 const claims = new Map<string, { ownerId: string; resource: string | undefined }>();
 
 export function claimInProcess(
-  user: ClerkUserJSON,
+  user: Marked,
   ownerId: string,
-  ctx: { operation: string; resource?: string | undefined },
+  ctx: { operation: string; resource?: string | undefined; resourceType?: string | undefined; noun?: string },
 ): void {
-  const held = claims.get(user.id);
+  const key = `${ctx.noun ?? "user"} ${user.id}`;
+  const held = claims.get(key);
   if (held && held.ownerId !== ownerId) {
+    const { noun = "user", ...rest } = ctx;
     throw new ClerkProviderError({
-      ...ctx,
+      ...rest,
       code: ErrorCode.NotOwner,
-      userId: user.id,
+      ...(noun === "user" ? { userId: user.id } : { clerkId: user.id }),
       detail:
-        `resource "${held.resource ?? "?"}" of this program already took user ${user.id} over: ` +
-        "two resources cannot manage one user; declare it once",
+        `resource "${held.resource ?? "?"}" of this program already took ${noun} ${user.id} over: ` +
+        `two resources cannot manage one ${noun}; declare it once`,
     });
   }
-  claims.set(user.id, { ownerId, resource: ctx.resource });
+  claims.set(key, { ownerId, resource: ctx.resource });
 }

@@ -11,17 +11,22 @@ export function resourceOf(props: Props): { resource?: string } {
   return typeof m?.name === "string" ? { resource: m.name } : {};
 }
 
-/** The inputs part of a property bag: the checked inputs, or the declared inputs recorded in state outputs. */
-export function inputsOf(props: Props): UserInputs {
+/**
+ * The inputs part of a property bag: the checked inputs, or the declared inputs recorded in state outputs.
+ * `inputNames` are the kind's inputs (default: ClerkUser's), for state that records none.
+ */
+export function inputsOf(props: Props): UserInputs;
+export function inputsOf(props: Props, inputNames: readonly string[]): Props;
+export function inputsOf(props: Props, inputNames: readonly string[] = USER_INPUT_KEYS): Props {
   const declared = props["declaredInputs"];
-  const names: readonly string[] = Array.isArray(declared) ? (declared as string[]) : USER_INPUT_KEYS;
+  const names: readonly string[] = Array.isArray(declared) ? (declared as string[]) : inputNames;
   const out: Props = {};
   for (const k of names) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
-  return out as UserInputs;
+  return out;
 }
 
 /** Records which inputs were declared, so a later refresh can rebuild exactly those. */
-export function recordDeclared(outs: UserOutputs, inputs: UserInputs): UserOutputs {
+export function recordDeclared<O extends UserOutputs | Props>(outs: O, inputs: object): O {
   return { ...outs, declaredInputs: Object.keys(inputs).sort() };
 }
 

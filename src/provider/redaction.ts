@@ -1,12 +1,13 @@
 /**
- * The provider host's memory of secrets: every secret input, generated password and secret key a hook has
- * seen in this process (one deployment). Every text the provider hands the host (error messages, stacks and
+ * The provider host's memory of secrets: every secret input (of any kind's table), generated password and secret
+ * key a hook has seen in this process (one deployment). Every text the provider hands the host (error messages, stacks and
  * reasons, retry and warning log lines, check failures) passes through `redactText`, so a value Clerk echoes
  * back, in any resource's message, comes out as `[redacted]`.
  */
 import { ClerkProviderError } from "../errors/ClerkProviderError";
 import { createRedactor, type Redactor } from "../logic/redact";
 import { secretValuesOf } from "../logic/secretValues";
+import type { FieldTable, OutputTable } from "../model/fields";
 import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
 
 const known = new Set<string>();
@@ -21,9 +22,14 @@ export function rememberSecrets(values: Iterable<string>): void {
   }
 }
 
+/** Remembers the secret fields and outputs (as the kind's tables name them) of property bags (inputs, state). */
+export function rememberSecretsOf(fields: FieldTable, outputs: OutputTable, ...bags: unknown[]): void {
+  rememberSecrets(secretValuesOf(fields, outputs, ...bags));
+}
+
 /** Remembers the secret fields and outputs of ClerkUser property bags (inputs, state). */
 export function rememberUserSecrets(...bags: unknown[]): void {
-  rememberSecrets(secretValuesOf(USER_FIELDS, USER_OUTPUTS, ...bags));
+  rememberSecretsOf(USER_FIELDS, USER_OUTPUTS, ...bags);
 }
 
 export function redactText(text: string): string {

@@ -6,9 +6,8 @@
  * This path is a stable contract: `pulumi destroy` runs the provider text stored in state at the last `up`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { gatewayFor, type ClerkGateway } from "../clerk/gateway";
-import { configureSettings, resolveSettings, type ClerkSettings, type ConfigReader } from "../clerk/settings";
-import { toProviderError, type ErrorContext } from "../errors/toProviderError";
+import { configureSettings, type ConfigReader } from "../clerk/settings";
+import type { ErrorContext } from "../errors/toProviderError";
 import { checkInputs } from "../logic/checkInputs";
 import { diffUser } from "../logic/diffUser";
 import { toOutputs, toReadInputs } from "../logic/toOutputs";
@@ -19,28 +18,16 @@ import { createUser } from "./createUser";
 import { confirmGone } from "./instanceCheck";
 import { notOwner } from "./ownership";
 import { extrasOf, inputsOf, ownershipOf, recordDeclared, resourceOf, type Props } from "./props";
-import { redactError, redactText, rememberSecrets, rememberUserSecrets } from "./redaction";
+import { connect, guarded, keepProvider, logRetry } from "./guarded";
+import { redactText, rememberUserSecrets } from "./redaction";
 import { updateUser } from "./updateUser";
+import { organizationHooks } from "./organizationHooks";
+import { membershipHooks } from "./membershipHooks";
 
-/** Retry notices go to Pulumi's log (the host prints them; the engine shows them beside the resource). */
-function logRetry(message: string, level: "warn" | "debug" = "warn"): void {
-  const text = redactText(message);
-  try {
-    // Required lazily: @pulumi/pulumi is the program's own copy (a peer dependency).
-    (require("@pulumi/pulumi") as typeof pulumi).log[level](text).catch(() => undefined);
-  } catch {
-    if (level === "warn") process.stderr.write(`warning: ${text}\n`);
-  }
-}
-
-function connect(operation: string): { gw: ClerkGateway; settings: ClerkSettings } {
-  const settings = resolveSettings(operation);
-  rememberSecrets([settings.secretKey]);
-  return {
-    gw: gatewayFor(settings, { log: (m) => logRetry(m), debug: (m) => logRetry(m, "debug") }),
-    settings,
-  };
-}
+/** The hooks of `ClerkOrganization`: `runtime().organization.<hook>`. */
+export const organization = organizationHooks;
+/** The hooks of `ClerkOrganizationMembership`: `runtime().membership.<hook>`. */
+export const membership = membershipHooks;
 
 export async function configure(req: { config: ConfigReader }): Promise<void> {
   configureSettings(req.config);
@@ -57,31 +44,19 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<pulum
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
-/**
- * Runs a hook's work so that nothing raw reaches the host: every error becomes a `ClerkProviderError`, with the
- * secrets of `bags` (and every secret this process has seen) redacted from all its text.
- */
-async function guarded<T>(ctx: ErrorContext, bags: Props[], work: () => Promise<T>): Promise<T> {
-  rememberUserSecrets(...bags);
-  try {
-    return await work();
-  } catch (e) {
-    throw redactError(toProviderError(e, ctx));
-  }
+/** `guarded` with the ClerkUser secrets of `bags` remembered first. */
+function guardedUser<T>(ctx: ErrorContext, bags: Props[], work: () => Promise<T>): Promise<T> {
+  return guarded(ctx, () => rememberUserSecrets(...bags), work);
 }
 
 export async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  return guarded({ operation: "create", ...resourceOf(inputs) }, [inputs], async () => {
+  return guardedUser({ operation: "create", ...resourceOf(inputs) }, [inputs], async () => {
     try {
       const declared = inputsOf(inputs);
       const { id, outs } = await createUser(connect("create").gw, declared, logRetry);
       return { id, outs: recordDeclared(outs, declared) };
     } catch (e) {
-      // A partial create's properties become the stored outputs verbatim: without `__provider`, every later
-      // read or delete of that resource would fail in the host.
-      const partial = e as { id?: unknown; properties?: Record<string, unknown> };
-      if (partial.id && partial.properties) partial.properties["__provider"] = inputs["__provider"];
-      throw e;
+      return keepProvider(e, inputs);
     }
   });
 }
@@ -90,7 +65,7 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
   // Unreachable, throttled past the budget, 401, 5xx: an error, never "gone". Only a 404 from the instance that
   // holds the user drops it from state.
   const ctx = { operation: "read", userId: id, ...resourceOf(props) };
-  return guarded(ctx, [props], async () => {
+  return guardedUser(ctx, [props], async () => {
     const { gw, settings } = connect("read");
     const user = await gw.loadUser(id);
     if (!user) {
@@ -109,12 +84,12 @@ export async function read(id: string, props: Props): Promise<pulumi.dynamic.Rea
 
 export async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const ctx = { operation: "update", userId: id, ...resourceOf(news) };
-  return guarded(ctx, [olds, news], () => updateUser(connect("update").gw, id, olds, news, ctx));
+  return guardedUser(ctx, [olds, news], () => updateUser(connect("update").gw, id, olds, news, ctx));
 }
 
 export async function remove(id: string, props: Props): Promise<void> {
   const ctx = { operation: "delete", userId: id, ...resourceOf(props) };
-  await guarded(ctx, [props], async () => {
+  await guardedUser(ctx, [props], async () => {
     const { gw, settings } = connect("delete");
     // A user handed over to another resource since is no longer this one's to delete.
     const held = await gw.peekUser(id);

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonObject } from "../model/json";
-import { markNotJson } from "../logic/markNotJson";
 import { fieldNames } from "../model/fields";
 import { USER_OUTPUTS } from "../model/user";
 import {
@@ -12,18 +11,7 @@ import {
 } from "../model/UserInputs";
 import { clerkUserProvider } from "../provider/clerkUserProvider";
 import type { ClerkUserArgs } from "./ClerkUserArgs";
-
-/** Outputs and promises resolve later: their values are marked when they arrive. */
-const deferred = (v: unknown): boolean =>
-  pulumi.Output.isInstance(v) ||
-  (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
-
-function jsonSafe(value: unknown): unknown {
-  if (!deferred(value)) return markNotJson(value, deferred);
-  return (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) =>
-    markNotJson(v, deferred),
-  );
-}
+import { jsonSafe } from "./resourceProps";
 
 /**
  * A Clerk user as a Pulumi resource: created on `pulumi up`, updated in place, and deleted in Clerk

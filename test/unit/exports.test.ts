@@ -7,6 +7,8 @@ import * as runtime from "../../src/provider/runtime";
 
 it("exports exactly the public API", () => {
   expect(Object.keys(api).sort()).toEqual([
+    "ClerkOrganization",
+    "ClerkOrganizationMembership",
     "ClerkProviderError",
     "ClerkUser",
     "ErrorCode",
@@ -17,12 +19,14 @@ it("exports exactly the public API", () => {
   expect(api.MARKER_KEY).toBe("pulumiClerk");
   expect(Object.values(api.ErrorCode).sort()).toEqual([
     "adopt_not_found",
+    "already_member",
     "clerk_api_error",
     "clerk_unreachable",
     "credentials_missing",
     "identifier_conflict",
     "instance_mismatch",
     "invalid_input",
+    "last_admin",
     "not_owner",
     "partial_create",
     "retry_budget_exhausted",

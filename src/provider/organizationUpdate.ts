@@ -1,0 +1,70 @@
+/**
+ * `update` of a ClerkOrganization: brings the live organization to the declared state (PATCH name, slug, limit,
+ * createdAt, roleSetKey; PUT metadata only when it differs), only on the instance that holds it and only while it
+ * is still this resource's. When a step fails midway, the host gets the state Clerk holds (decision 0013).
+ */
+import type { ClerkGateway } from "../clerk/gateway";
+import { toProviderError, type ErrorContext } from "../errors/toProviderError";
+import { organizationOutputs, planOrganizationUpdate } from "../logic/organizations";
+import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
+import { fieldNames } from "../model/fields";
+import { ORGANIZATION_FIELDS, type OrganizationInputs } from "../model/organization";
+import { planCause, PlanFailure } from "./applyPlan";
+import { sameInstance } from "./instanceCheck";
+import {
+  applyOrganizationPlan,
+  ORGANIZATION_NOT_OWNER,
+  organizationGone,
+  refusedAtFirstStep,
+} from "./organizationSupport";
+import { notOwner } from "./ownership";
+import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
+
+export const ORGANIZATION_INPUT_KEYS = fieldNames(ORGANIZATION_FIELDS);
+
+export async function updateOrganization(
+  gw: ClerkGateway,
+  id: string,
+  olds: Props,
+  news: Props,
+  ctx: ErrorContext,
+): Promise<{ outs: Props }> {
+  const identity = await sameInstance(gw, olds, ctx);
+  const inputs = inputsOf(news, ORGANIZATION_INPUT_KEYS) as OrganizationInputs;
+  const current = await gw.getOrganization(id);
+  if (!current)
+    throw organizationGone(
+      ctx,
+      "the organization was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
+    );
+  const claim = ownershipOf(olds);
+  const marker = readMarker(current.private_metadata);
+  // Handed over to another resource since (or taken by one): not this resource's to change any more.
+  if (marker?.v === 2 && marker.ownerId !== claim.ownerId && marker.ownerId !== inputs.handOverFrom)
+    throw notOwner({ ...ctx, ...ORGANIZATION_NOT_OWNER }, current, marker, inputs.managedBy);
+  const ownership: Ownership = {
+    ownerId: claim.ownerId ?? mintOwnerId(),
+    instanceId: identity.id,
+    adopted: claim.adopted === true,
+  };
+  const steps = planOrganizationUpdate(current, olds, inputs, { ownership, adopted: ownership.adopted });
+  try {
+    const org = (await applyOrganizationPlan(gw, id, steps)) ?? current;
+    return { outs: recordDeclared(organizationOutputs(org, inputs, ownership), inputs) };
+  } catch (e) {
+    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e)) throw planCause(e);
+    const err = toProviderError(e.cause, {
+      ...ctx,
+      detail: "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it",
+    });
+    const fresh = await gw.getOrganization(id).catch(() => undefined);
+    const properties = fresh
+      ? recordDeclared(organizationOutputs(fresh, inputs, ownership), inputs)
+      : { ...olds, syncRequired: true };
+    throw Object.assign(err, {
+      id,
+      properties: { ...properties, __provider: news["__provider"] },
+      reasons: [err.message],
+    });
+  }
+}
