@@ -6,8 +6,6 @@ import type { CheckRule } from "../logic/checkTypes";
  */
 export type ConfigRule =
   | CheckRule
-  /** A field the entry must have is absent. */
-  | "required"
   /** A reference to a users entry (`members[0].user`, `createdBy`) names none. */
   | "unknown_user"
   /** More members than the organization's `maxAllowedMemberships`. */

@@ -97,7 +97,7 @@ export function refusalOf(schema: EntrySchema, key: string): Refusal | undefined
 /** The config keys an entry must have: the table's required args that the program neither places nor defaults. */
 export function requiredKeys(schema: EntrySchema): string[] {
   return fieldNames(schema.table)
-    .filter((k) => (schema.table[k] as FieldSpec & { required?: true }).required === true)
+    .filter((k) => schema.table[k]?.required === true)
     .filter((k) => !has(schema.placed, k) && !schema.defaulted.includes(k))
     .map((k) => configKeyOf(schema, k));
 }

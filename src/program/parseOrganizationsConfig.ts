@@ -235,7 +235,7 @@ function checkRequired(schema: EntrySchema, item: Record<string, unknown>, fail:
  */
 function checkTable(schema: EntrySchema, args: Record<string, JsonValue>, fail: Fail): void {
   checkFields(schema.table as FieldTable, args, (path, reason, rule) => {
-    if ((rule as string) === "required") return;
+    if (rule === "required") return;
     const dot = path.search(/[.[]/);
     const head = dot < 0 ? path : path.slice(0, dot);
     fail(configKeyOf(schema, head) + (dot < 0 ? "" : path.slice(dot)), reason, rule);
