@@ -44,6 +44,7 @@ function appliedBy(spec: FieldSpec): string {
 }
 
 function absentMeans(spec: FieldSpec): string {
+  if (spec.required) return "required";
   if (spec.managed === "declared") return spec.compare === "strict" ? "instance default" : "unmanaged";
   switch (spec.compare) {
     case "identifiers":

@@ -35,7 +35,7 @@ export const ORGANIZATION_FIELDS = {
     doc:
       "Unique per instance: lowercase letters, digits and `-`. Changed in place. Default: derived at create from " +
       "the resource name and the ownership id, so two stacks of one program never collide.",
-    compare: "strict",
+    compare: "json",
     managed: "declared",
     wire: "slug",
     create: "",

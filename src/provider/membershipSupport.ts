@@ -38,7 +38,8 @@ export function lastAdmin(err: unknown, ctx: ErrorContext, removing: boolean): C
       "option `deletedWith: <its organization>` so a destroy deletes the organization (and its memberships) " +
       "instead, or delete the organization in the same update"
     : "Clerk never demotes an organization's last admin: make another member org:admin first, then change this role";
-  return new ClerkProviderError({ ...ctx, ...initOf(base), code: ErrorCode.LastAdmin, field: "role", detail });
+  const field = removing ? {} : { field: "role" };
+  return new ClerkProviderError({ ...ctx, ...initOf(base), ...field, code: ErrorCode.LastAdmin, detail });
 }
 
 function initOf(e: ClerkProviderError) {

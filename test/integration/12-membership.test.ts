@@ -83,7 +83,7 @@ it("refresh: one filtered list; a role changed out of band shows as drift and th
   clerk.control.putMembership({ organization_id: orgId, user_id: bob, role: "org:admin" });
   clerk.control.clearRequests();
   expect((await membership.read(id, state)).inputs).toEqual(inputs);
-  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${ada}`]);
+  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${ada}&limit=1`]);
   clerk.control.patchMembership(orgId, ada, { role: "org:member" });
   const drifted = await membership.read(id, state);
   expect(drifted.inputs).toEqual({ ...inputs, role: "org:member" });
@@ -91,7 +91,7 @@ it("refresh: one filtered list; a role changed out of band shows as drift and th
   clerk.control.clearRequests();
   await membership.update(id, drifted.props!, inputs);
   expect(wire()).toEqual([
-    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}`,
+    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}&limit=1`,
     [`PATCH /v1/organizations/${orgId}/memberships/${ada}`, { role: "org:admin" }],
   ]);
   expect(clerk.control.getMembership(orgId, ada)!.role).toBe("org:admin");
@@ -104,7 +104,7 @@ it("update: the role in place (same id); metadata through the merge, removed key
   const next = { ...inputs, role: "org:admin", publicMetadata: { b: { c: 2 } }, privateMetadata: {} };
   const res = await membership.update(id, state, next);
   expect(wire()).toEqual([
-    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}`,
+    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}&limit=1`,
     [`PATCH /v1/organizations/${orgId}/memberships/${ada}`, { role: "org:admin" }],
     [
       `PATCH /v1/organizations/${orgId}/memberships/${ada}/metadata`,
@@ -117,7 +117,7 @@ it("update: the role in place (same id); metadata through the merge, removed key
   expect(res.outs).toMatchObject({ membershipId: id, role: "org:admin", publicMetadata: { b: { c: 2 } } });
   clerk.control.clearRequests();
   await membership.update(id, { ...state, ...res.outs }, next);
-  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${ada}`]);
+  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${ada}&limit=1`]);
 });
 
 it("last admin: a demotion is last_admin on role, a delete is last_admin naming deletedWith; Clerk keeps the admin", async () => {
@@ -141,7 +141,7 @@ it("delete: the lookup and one DELETE; twice, or after the organization or the u
   clerk.control.clearRequests();
   await membership.remove(id, state);
   expect(wire()).toEqual([
-    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}`,
+    `GET /v1/organizations/${orgId}/memberships?user_id=${ada}&limit=1`,
     `DELETE /v1/organizations/${orgId}/memberships/${ada}`,
   ]);
   expect(clerk.control.getMembership(orgId, ada)).toBeUndefined();
@@ -155,7 +155,7 @@ it("delete: the lookup and one DELETE; twice, or after the organization or the u
   clerk.control.removeOrganization(orgId);
   clerk.control.clearRequests();
   await membership.remove(third.id, third.state);
-  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${third.state["userId"]}`]);
+  expect(wire()).toEqual([`GET /v1/organizations/${orgId}/memberships?user_id=${third.state["userId"]}&limit=1`]);
 });
 
 it("a membership re-made outside Pulumi (another id) is not this resource's: gone, and never deleted", async () => {
@@ -182,4 +182,23 @@ it("a failed metadata merge after the role changed: the state records the new ro
   expect(await membership.diff(id, next, wanted)).toMatchObject({ changes: true });
   await membership.update(id, next, wanted);
   expect(clerk.control.getMembership(orgId, ada)).toMatchObject({ public_metadata: { v: 2 } });
+});
+
+it("lookups that arrive together cost one request per organization; a deleted organization's answer is gone", async () => {
+  const other = clerk.control.putOrganization({ name: "Other", slug: "other" }).id;
+  const users = Array.from({ length: 30 }, (_, i) => clerk.control.putUser({ username: `u${i}` }).id);
+  const made = await Promise.all(
+    users.map((u, i) => created(member(`m${i}`, u, { organizationId: i < 25 ? orgId : other }))),
+  );
+  clerk.control.removeOrganization(other);
+  clerk.control.clearRequests();
+  const reads = await Promise.all(made.map(({ id, state }) => membership.read(id, state)));
+  expect(reads.map((r) => r.id)).toEqual(made.map(({ id }, i) => (i < 25 ? id : "")));
+  const lists = clerk.control.requests().filter((r) => r.path.endsWith("/memberships"));
+  expect(lists.map((r) => [r.path, (r.query["user_id"] as string[]).length, r.query["limit"]]).sort()).toEqual(
+    [
+      [`/v1/organizations/${orgId}/memberships`, 25, "25"],
+      [`/v1/organizations/${other}/memberships`, 5, "5"],
+    ].sort(),
+  );
 });

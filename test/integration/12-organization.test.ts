@@ -3,6 +3,8 @@
  * the organization Clerk holds afterwards, and the requests each operation costs. Ownership, "gone" and secrets are
  * in 12-organization-safety.test.ts. Does not prove the host's handling of the answers (test/host/12-*).
  */
+import { gatewayFor } from "../../src/clerk/gateway";
+import { resolveSettings } from "../../src/clerk/settings";
 import { MARKER_KEY } from "../../src/marker/managedByMarker";
 import { organization } from "../../src/provider/runtime";
 import type { LocalClerk } from "../local-clerk";
@@ -186,4 +188,19 @@ it("delete: one GET and one DELETE; deleting twice is success (a 404 from the in
   expect(wire()).toEqual([`GET /v1/organizations/${id}`]);
   const gone = await organization.read(id, state);
   expect(gone).toEqual({ id: "", props: {} });
+});
+
+it("the gateway lists the instance's organizations a page at a time, oldest first, marker included (for the sweeper)", async () => {
+  const a = await created(org("first", { slug: "first" }));
+  const b = await created(org("second", { slug: "second" }));
+  clerk.control.clearRequests();
+  const gw = gatewayFor(resolveSettings("read"));
+  const page = await gw.listOrganizations({ limit: 1 });
+  const next = await gw.listOrganizations({ limit: 1, offset: 1 });
+  expect([...page, ...next].map((o) => o.id)).toEqual([a.id, b.id]);
+  expect(page[0]!.private_metadata).toMatchObject({ [MARKER_KEY]: marker("first") });
+  expect(clerk.control.requests().map((r) => [r.path, r.query])).toEqual([
+    ["/v1/organizations", { limit: "1", order_by: "+created_at" }],
+    ["/v1/organizations", { limit: "1", offset: "1", order_by: "+created_at" }],
+  ]);
 });
