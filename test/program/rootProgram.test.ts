@@ -1,6 +1,7 @@
 /**
- * The root program (program/index.ts) under Pulumi's mock monitor: what it registers for a good config, and that
- * a bad config registers nothing at all (the ConfigError is thrown before the first ClerkUser).
+ * The root program (program/index.ts) under Pulumi's mock monitor: what it registers for a good config (users,
+ * organizations, their memberships and options), and that a bad config registers nothing at all (the ConfigError is
+ * thrown before the first resource).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
