@@ -80,6 +80,22 @@ describe("ownership", () => {
     expect(calls()).toEqual(["GET /v1/instance 200", "GET /v1/organizations/theirs 200"]);
   });
 
+  it("handOverFrom naming the owner takes the organization over deliberately, keeping how it came to be", async () => {
+    const theirs = otherMarker();
+    const existing = clerk.control.putOrganization({
+      name: "Theirs",
+      slug: "given",
+      private_metadata: { [MARKER_KEY]: theirs },
+    });
+    const inputs = org("taker", { slug: "given", adopt: true, handOverFrom: theirs.ownerId });
+    const { id, state } = await created(inputs);
+    expect(id).toBe(existing.id);
+    expect(clerk.control.getOrganization(id)!.private_metadata).toEqual({
+      [MARKER_KEY]: { ...theirs, project: "proj", stack: "dev", name: "taker", ownerId: state["ownerId"] },
+    });
+    expect(state).toMatchObject({ adopted: false, name: "Org taker" });
+  });
+
   it("update and delete refuse an organization handed over to another owner since; it stays", async () => {
     const { id, state } = await created(org("handed", { slug: "handed" }));
     clerk.control.patchOrganization(id, { private_metadata: { [MARKER_KEY]: otherMarker("taker") } });

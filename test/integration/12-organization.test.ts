@@ -150,6 +150,31 @@ it("update in place: one PATCH for name, slug and limit; one PUT only for the me
   });
 });
 
+it("update: roleSetKey and createdAt change in place through the PATCH; createdBy never does", async () => {
+  const ada = clerk.control.putUser({ username: "ada" });
+  const inputs = org("keys", {
+    slug: "keys",
+    createdBy: ada.id,
+    roleSetKey: "role_set:a",
+    createdAt: "2020-01-01T00:00:00Z",
+  });
+  const { id, state } = await created(inputs);
+  clerk.control.clearRequests();
+  const bob = clerk.control.putUser({ username: "bob" });
+  const next = { ...inputs, createdBy: bob.id, roleSetKey: "role_set:b", createdAt: "2021-01-01T00:00:00.000Z" };
+  const res = await organization.update(id, state, next);
+  expect(wire()).toEqual([
+    `GET /v1/organizations/${id}`,
+    [`PATCH /v1/organizations/${id}`, { created_at: "2021-01-01T00:00:00.000Z", role_set_key: "role_set:b" }],
+  ]);
+  expect(res.outs).toMatchObject({
+    createdBy: ada.id,
+    roleSetKey: "role_set:b",
+    createdAt: "2021-01-01T00:00:00.000Z",
+  });
+  expect((await organization.diff(id, { ...state, ...res.outs }, next)).changes).toBe(false);
+});
+
 it("a failed update midway records what Clerk holds; unreadable afterwards, the old state with syncRequired", async () => {
   const inputs = org("midway", { slug: "midway", publicMetadata: { v: 1 } });
   const { id, state } = await created(inputs);
