@@ -1,20 +1,21 @@
 /**
  * `npm run demo`: the root Pulumi program's lifecycle against an embedded local Clerk on loopback.
  *
- *   1. up       create the users of examples/config/Pulumi.demo.yaml (+ examples/config/users.yaml)
- *   2. show     the users as Clerk now holds them
- *   3. change   one user (a role), up again: one in-place update
- *   4. destroy  and show that Clerk is empty
+ *   1. up       create the users of examples/config/Pulumi.demo.yaml (+ examples/config/users.yaml) and its
+ *               organization with two members
+ *   2. show     the users and the organization as Clerk now holds them
+ *   3. change   one user (a role in publicMetadata) and its organization role, up again: two in-place updates
+ *   4. destroy  and show that Clerk holds no user and no organization
  *
  * With a `pulumi` CLI on PATH it runs the real CLI (Automation API, throwaway file:// backend and passphrase);
  * otherwise it drives the real dynamic-provider host directly through the engine-shaped driver. Exit 0 only if
- * every step succeeded and Clerk (local) ends empty.
+ * every step succeeded and Clerk (local) ends with 0 users and 0 organizations.
  */
 import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { Engine, type ConfigValue, type EngineEvent } from "../test/harness";
 import { startLocalClerk, type LocalClerk } from "../test/local-clerk";
-import { progressLine, seconds, usersTable } from "./lib/demoOutput";
+import { organizationsTable, progressLine, seconds, usersTable } from "./lib/demoOutput";
 import { startLocalStack, type LocalStack } from "./lib/localStack";
 import { hasPulumiCli, startCliStack, type CliStack } from "./lib/pulumiCli";
 import { readStackConfig, structured } from "./lib/stackConfig";
@@ -24,10 +25,13 @@ const PROJECT = "pulumi-clerk";
 const STACK = "demo";
 const CONFIG_FILE = path.join(REPO, "examples", "config", "Pulumi.demo.yaml");
 const USERS_KEY = `${PROJECT}:users`;
-/** The entry the demo edits, and how. */
+const ORGANIZATIONS_KEY = `${PROJECT}:organizations`;
+/** The users entry the demo edits (a role in its publicMetadata), and its organization role. */
 const CHANGED = "qa-viewer";
+const CHANGED_ROLE = { from: "org:member", to: "org:admin" };
 
 type Entry = Record<string, unknown> & { name: string };
+type OrganizationEntry = Entry & { members: (Record<string, unknown> & { user: string; role: string })[] };
 
 interface Totals {
   created: number;
@@ -50,7 +54,11 @@ const out = (line = ""): void => void process.stdout.write(line + "\n");
 async function engineRunner(clerk: LocalClerk, config: Record<string, ConfigValue>): Promise<Runner> {
   const onEvent = (e: EngineEvent): void => {
     if (e.op === "same" || e.op === "read") return;
-    if (e.status === "succeeded" || e.status === "failed")
+    // A delete that the deletion of its deletedWith resource (a member's organization) takes along: no Clerk call.
+    const deletedWith = (e as { deletedWith?: string }).deletedWith;
+    if (deletedWith && e.status === "succeeded")
+      out(progressLine(e.op, e.name, true, undefined, undefined, `with ${deletedWith.split("::").pop() ?? ""}`));
+    else if (e.status === "succeeded" || e.status === "failed")
       out(progressLine(e.op, e.name, e.status === "succeeded", e.ms, e.error));
     else if (e.status === "retained") out(`  ${e.name} retained (retainOnDelete): left in Clerk, dropped from state`);
   };
@@ -117,10 +125,18 @@ async function cliRunner(clerk: LocalClerk): Promise<Runner> {
   };
 }
 
-function showUsers(clerk: LocalClerk): void {
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** What Clerk (local) holds: its users, then its organizations with their members. */
+function showClerk(clerk: LocalClerk): { users: number; organizations: number } {
   const users = clerk.control.users();
-  out(`Clerk (local) now holds ${users.length} user${users.length === 1 ? "" : "s"}${users.length ? ":" : ""}`);
+  out(`Clerk (local) now holds ${count(users.length, "user")}${users.length ? ":" : ""}`);
   if (users.length) for (const line of usersTable(users)) out(line);
+  const organizations = clerk.control.organizations();
+  out(`Clerk (local) now holds ${count(organizations.length, "organization")}${organizations.length ? ":" : ""}`);
+  if (organizations.length)
+    for (const line of organizationsTable(organizations, clerk.control.memberships(), users)) out(line);
+  return { users: users.length, organizations: organizations.length };
 }
 
 async function main(): Promise<number> {
@@ -145,8 +161,10 @@ async function main(): Promise<number> {
     delete config["clerk:secretKey"];
     delete config["clerk:apiUrl"];
     const users = structured<Entry[]>(config, USERS_KEY);
+    const organizations = structured<OrganizationEntry[]>(config, ORGANIZATIONS_KEY);
     out(
-      `Stack config: ${path.relative(REPO, CONFIG_FILE)} (${users.length} users) + usersFile ${config[`${PROJECT}:usersFile`] as string}`,
+      `Stack config: ${path.relative(REPO, CONFIG_FILE)} (${count(users.length, "user")}, ` +
+        `${count(organizations.length, "organization")}) + usersFile ${config[`${PROJECT}:usersFile`] as string}`,
     );
     out();
 
@@ -161,7 +179,7 @@ async function main(): Promise<number> {
     totals.deleted += r1.deleted;
     out(`   ${r1.created} created in ${seconds(Date.now() - s1)}`);
     out();
-    showUsers(clerk);
+    showClerk(clerk);
     out();
 
     const edited = users.map((u) =>
@@ -170,14 +188,32 @@ async function main(): Promise<number> {
         : u,
     );
     const index = users.findIndex((u) => u.name === CHANGED);
+    const orgIndex = organizations.findIndex((o) => o.members.some((m) => m.user === CHANGED));
+    const organization = organizations[orgIndex];
+    const memberIndex = organization?.members.findIndex((m) => m.user === CHANGED) ?? -1;
+    if (!organization || memberIndex < 0) throw new Error(`${CHANGED} is a member of no organization in the config`);
+    const editedOrganizations = organizations.map((o, i) =>
+      i === orgIndex
+        ? { ...o, members: o.members.map((m, j) => (j === memberIndex ? { ...m, role: CHANGED_ROLE.to } : m)) }
+        : o,
+    );
     out(
       `2. change ${CHANGED}: roles viewer -> viewer,editor   (pulumi config set --path 'users[${index}].publicMetadata.roles[1]' editor)`,
+    );
+    out(
+      `   and its ${organization.name} role ${CHANGED_ROLE.from} -> ${CHANGED_ROLE.to}   ` +
+        `(pulumi config set --path 'organizations[${orgIndex}].members[${memberIndex}].role' ${CHANGED_ROLE.to})`,
     );
     const idBefore = clerk.control
       .users()
       .find((u) => u.email_addresses.some((e) => e.email_address === "qa-viewer@example.com"))?.id;
+    const membershipBefore = clerk.control.memberships({ userId: idBefore ?? "" })[0];
     const s2 = Date.now();
-    const r2 = await runner.up({ ...config, [USERS_KEY]: JSON.stringify(edited) });
+    const r2 = await runner.up({
+      ...config,
+      [USERS_KEY]: JSON.stringify(edited),
+      [ORGANIZATIONS_KEY]: JSON.stringify(editedOrganizations),
+    });
     totals.created += r2.created;
     totals.updated += r2.updated;
     totals.deleted += r2.deleted;
@@ -187,6 +223,10 @@ async function main(): Promise<number> {
     out(
       `   ${CHANGED} is still ${after.id}; Clerk now has roles ${JSON.stringify((after.public_metadata as { roles?: unknown }).roles)}`,
     );
+    const membership = clerk.control.memberships({ userId: after.id })[0];
+    if (!membership || membership.id !== membershipBefore?.id)
+      throw new Error(`${CHANGED}'s membership was not updated in place: ${membershipBefore?.id ?? "?"} is gone`);
+    out(`   its membership is still ${membership.id}; Clerk now has role ${membership.role}`);
     out();
 
     out("3. pulumi destroy");
@@ -196,14 +236,16 @@ async function main(): Promise<number> {
     totals.deleted += r3.deleted;
     out(`   ${r3.deleted} deleted in ${seconds(Date.now() - s3)}`);
     out();
-    showUsers(clerk);
-    const left = clerk.control.users().length;
+    const left = showClerk(clerk);
     out();
     out(
       `Summary: created ${totals.created}, updated ${totals.updated}, deleted ${totals.deleted} in ${seconds(Date.now() - t0)}`,
     );
-    if (left !== 0) {
-      process.stderr.write(`demo failed: Clerk (local) still holds ${left} user(s) after destroy\n`);
+    if (left.users !== 0 || left.organizations !== 0) {
+      process.stderr.write(
+        `demo failed: Clerk (local) still holds ${count(left.users, "user")} and ` +
+          `${count(left.organizations, "organization")} after destroy\n`,
+      );
       return 1;
     }
     return 0;
@@ -211,7 +253,7 @@ async function main(): Promise<number> {
     process.stderr.write(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}\n`);
     if (runner && upDone) {
       try {
-        await runner.destroy(); // best effort: leave no users behind
+        await runner.destroy(); // best effort: leave no users or organizations behind
       } catch {
         /* reported above */
       }

@@ -1,24 +1,33 @@
 /**
- * The users one pull request's e2e tests need, in a stack of their own (`pr-123`). CI runs `pulumi up` before the
- * tests and `pulumi destroy --remove` after them, always, so Clerk holds no leftovers from closed PRs.
+ * The users and the tenant one pull request's e2e tests need, in a stack of their own (`pr-123`). CI runs
+ * `pulumi up` before the tests and `pulumi destroy --remove` after them, always, so Clerk holds no leftovers from
+ * closed PRs.
  *
- * Emails and external ids carry the stack name, so stacks of concurrent PRs never collide in one Clerk instance.
+ * Emails, external ids and the tenant's slug carry the stack name, so stacks of concurrent PRs never collide in
+ * one Clerk instance.
  *
  *   pulumi stack init pr-123
  *   pulumi config set emailDomain example.com        # optional
  *   pulumi up
  *   pulumi stack output users --json                  # ids and emails for the tests
+ *   pulumi stack output tenant --json                 # the organization's id, slug and members' roles
  *   pulumi stack output passwords --show-secrets --json
  *   pulumi destroy --remove
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClerkUser } from "pulumi-clerk";
+import { ClerkOrganization, ClerkOrganizationMembership, ClerkUser } from "pulumi-clerk";
 
-/** The personas the e2e suite signs in as, and their roles. */
+/** The personas the e2e suite signs in as, and their app roles. */
 const PERSONAS: Record<string, string[]> = {
   admin: ["admin"],
   member: ["member"],
   viewer: ["viewer"],
+};
+
+/** The tenant's members and their organization roles; `viewer` belongs to no organization. */
+const TENANT_ROLES: Record<string, string> = {
+  admin: "org:admin",
+  member: "org:member",
 };
 
 export = async () => {
@@ -28,6 +37,7 @@ export = async () => {
   const slug = stack.toLowerCase().replace(/[^a-z0-9-]/g, "-");
 
   const users: Record<string, { id: pulumi.Output<string>; email: string }> = {};
+  const userIds: Record<string, pulumi.Output<string>> = {};
   const passwords: Record<string, pulumi.Output<string | undefined>> = {};
   for (const [persona, roles] of Object.entries(PERSONAS)) {
     const email = `e2e+${slug}-${persona}@${domain}`;
@@ -40,7 +50,29 @@ export = async () => {
       generatePassword: true,
     });
     users[persona] = { id: user.id, email };
+    userIds[persona] = user.id;
     passwords[persona] = user.generatedPassword;
   }
-  return { users, passwords: pulumi.secret(pulumi.all(passwords)) };
+
+  // One tenant per PR: its slug carries the stack name, so it is unique per stack (and known to the tests).
+  const tenant = new ClerkOrganization("tenant", {
+    name: `E2E tenant (${stack})`,
+    slug: `e2e-${slug}`,
+    publicMetadata: { ephemeral: true, stack },
+  });
+  for (const [persona, role] of Object.entries(TENANT_ROLES)) {
+    // deletedWith: destroy deletes the organization, which removes its memberships, so Clerk never has to refuse
+    // removing the tenant's last admin.
+    new ClerkOrganizationMembership(
+      `tenant-${persona}`,
+      { organizationId: tenant.id, userId: userIds[persona]!, role },
+      { deletedWith: tenant },
+    );
+  }
+
+  return {
+    users,
+    tenant: { id: tenant.id, slug: tenant.slug, roles: TENANT_ROLES },
+    passwords: pulumi.secret(pulumi.all(passwords)),
+  };
 };

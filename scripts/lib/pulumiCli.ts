@@ -82,9 +82,14 @@ export async function startCliStack(repo: string, stackName: string): Promise<Cl
       for (const [k, v] of Object.entries(config)) {
         all[k] = typeof v === "object" ? { value: v.secret, secret: true } : { value: v };
       }
-      // usersFile is relative to the project directory, which is the temporary one here.
+      // usersFile is relative to the project directory, which is the temporary one here, and the program refuses
+      // a file outside it (an absolute path, or a link leading out): the file is copied to the same relative path.
       const file = all["pulumi-clerk:usersFile"];
-      if (file) file.value = path.resolve(repo, file.value);
+      if (file) {
+        const copy = path.join(projectDir, file.value);
+        fs.mkdirSync(path.dirname(copy), { recursive: true });
+        fs.copyFileSync(path.resolve(repo, file.value), copy);
+      }
       await stack.setAllConfig(all);
       const r = await stack.up({ onEvent: onEvent(onStep) });
       return counts(r.summary);

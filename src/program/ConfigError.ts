@@ -1,3 +1,18 @@
+import type { CheckRule } from "../logic/checkTypes";
+
+/**
+ * Why a config entry is refused, stable for callers and tests (which switch on it, never on the text): the
+ * provider's check rules, plus what only the config can get wrong.
+ */
+export type ConfigRule =
+  | CheckRule
+  /** A reference to a users entry (`members[0].user`, `createdBy`) names none. */
+  | "unknown_user"
+  /** More members than the organization's `maxAllowedMemberships`. */
+  | "membership_limit"
+  /** A field the config never takes (set by the program, or refused for safety). */
+  | "not_in_config";
+
 /** One problem in the users config: which entry, which field, what is wrong. */
 export interface ConfigProblem {
   /** Where the entry came from and which one: `users[2] "qa-admin"`, `users.yaml[0]`, or a config key (`usersFile`). */
@@ -6,6 +21,8 @@ export interface ConfigProblem {
   field: string;
   /** Why it is rejected; never quotes a secret. */
   message: string;
+  /** The kind of problem, where the check states one (every organization problem does). */
+  rule?: ConfigRule;
 }
 
 /** The one-line form of a problem: `users[2] "qa-admin": field "emailAdresses" is not a known field (...)`. */

@@ -11,6 +11,15 @@ import { suggestName } from "../logic/suggest";
 import type { JsonValue } from "../model/json";
 import { ConfigError, type ConfigProblem } from "./ConfigError";
 import {
+  checkName,
+  coerceScalar,
+  ENTRY_NAME_PATTERN,
+  isTextOrUnset,
+  isValidName,
+  notText,
+  type Fail,
+} from "./entryChecks";
+import {
   argFieldsOfType,
   ENTRY_ARG_FIELDS,
   ENTRY_FIELDS,
@@ -22,9 +31,6 @@ import {
 } from "./entryFields";
 import { checkUniqueness } from "./uniqueness";
 
-/** A resource name: the entry's stable key. Lowercase so names never differ only by case. */
-export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9\-_.]*$/;
-const ENTRY_NAME_MAX_LENGTH = 100;
 /** A Pulumi config key, optionally namespaced (`qaAdminPassword`, `myapp:qaAdminPassword`). */
 const CONFIG_KEY_PATTERN = /^(?:[A-Za-z0-9_.\-]+:)?[A-Za-z0-9_.\-]+$/;
 
@@ -115,7 +121,7 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
   const label = isValidName(rawName) ? `${position} ${JSON.stringify(rawName)}` : position;
   const fail = (field: string, message: string): void => void problems.push({ entry: label, field, message });
 
-  checkName(rawName, fail);
+  checkName(rawName, "qa-admin", fail);
   const { args, identifierRefused } = collectArgs(item, rawName, fail);
   const protect = optionalBoolean(item, "protect", fail);
   const retainOnDelete = optionalBoolean(item, "retainOnDelete", fail);
@@ -146,25 +152,6 @@ function parseEntry(item: unknown, position: string, problems: ConfigProblem[]):
   };
   if (passwordSecret !== undefined) entry.passwordSecret = passwordSecret;
   return entry;
-}
-
-type Fail = (field: string, message: string) => void;
-
-function checkName(rawName: unknown, fail: Fail): void {
-  if (rawName === undefined || rawName === null || rawName === "") {
-    fail(
-      "name",
-      'is required: a stable key such as "qa-admin" (it becomes the resource name; keep it when reordering)',
-    );
-  } else if (typeof rawName !== "string") {
-    fail("name", `must be a string, got ${typeName(rawName, "yaml")}`);
-  } else if (!isValidName(rawName)) {
-    fail(
-      "name",
-      `is not a valid name: use lowercase letters, digits, "-", "_" and "." ` +
-        `(starting with a letter or digit, at most ${ENTRY_NAME_MAX_LENGTH} characters)`,
-    );
-  }
 }
 
 /** The entry's ClerkUser args, with every refused or unknown field reported. */
@@ -247,10 +234,6 @@ function parseAliases(rawAliases: unknown, rawName: unknown, fail: Fail): string
   return aliases;
 }
 
-function isValidName(name: unknown): name is string {
-  return typeof name === "string" && ENTRY_NAME_PATTERN.test(name) && name.length <= ENTRY_NAME_MAX_LENGTH;
-}
-
 /** A suggested config key for an entry's password: `qa-admin` → `qaAdminPassword`. */
 export function secretKeyFor(name: string): string {
   return name.replace(/[-_.]+([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) + "Password";
@@ -269,26 +252,13 @@ function optionalBoolean(item: Record<string, unknown>, key: string, fail: Fail)
 const STRING_FIELDS = argFieldsOfType("string");
 const STRING_LIST_FIELDS = argFieldsOfType("stringList");
 
-/** Strings pass; `undefined` is an absent key. YAML's numbers, booleans and null in a text field do not. */
-const isTextOrUnset = (v: unknown): boolean => typeof v === "string" || v === undefined;
-
-/** The failure for a YAML scalar that is not text, without echoing it (it may be any text of the file). */
-function notText(value: unknown): string {
-  return (
-    `must be a string, got ${typeName(value, "yaml")}: YAML reads unquoted values such as 000123, 0x1F, ` +
-    "+15555550100, 1e3 or yes as numbers or booleans (and ~ as null), so put the value in quotes"
-  );
-}
 const BOOLEAN_FIELDS: readonly string[] = [...argFieldsOfType("boolean"), ...ENTRY_OWN_BOOLEANS];
 const INTEGER_FIELDS = argFieldsOfType("integer");
 
-/**
- * Reads booleans and counts given as text ("true", "5"), which `pulumi config set` produces. Text fields are
- * never repaired: a number cannot be turned back into the text it was written as (000123, 0x1F, 1e3), so
- * `notText` refuses it instead.
- */
+/** Booleans and counts given as text, as `pulumi config set` stores them (see `coerceScalar`). */
 function coerce(key: string, value: unknown): unknown {
-  if (BOOLEAN_FIELDS.includes(key) && (value === "true" || value === "false")) return value === "true";
-  if (INTEGER_FIELDS.includes(key) && typeof value === "string" && /^\d+$/.test(value)) return Number(value);
-  return value;
+  return coerceScalar(
+    BOOLEAN_FIELDS.includes(key) ? "boolean" : INTEGER_FIELDS.includes(key) ? "integer" : "other",
+    value,
+  );
 }

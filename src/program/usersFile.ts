@@ -111,16 +111,25 @@ function describeYamlProblem(e: YAML.YAMLError): string {
   return `${what} (${e.code})${where ? ` at line ${where.line}, column ${where.col}` : ""}`;
 }
 
+/** What a users file holds: its users list and its organizations list (raw, validated with the config's). */
+export interface UsersFileContent {
+  users: unknown[];
+  organizations: unknown[];
+}
+
+/** The keys a users file that is a mapping may have, each holding a list. */
+const FILE_LISTS = { users: "user entries", organizations: "organization entries" } as const;
+
 /**
  * Reads the users file named by the `usersFile` config (relative to `baseDir`, the project directory, and
- * confined to it: see {@link resolveUsersFile}). The file holds either a list of entries or a mapping with a
- * `users` list. JSON is parsed as YAML (a subset), strictly: a YAML warning (an unknown tag, say) is a problem
- * too. Returns the raw list, to be validated with the config's entries by `parseUserSources`.
+ * confined to it: see {@link resolveUsersFile}). The file holds either a list of user entries or a mapping with a
+ * `users` list, an `organizations` list, or both. JSON is parsed as YAML (a subset), strictly: a YAML warning (an
+ * unknown tag, say) is a problem too. Returns the raw lists, to be validated with the config's entries.
  *
  * Errors name the path and say what is wrong where (line and column) but never quote the file: it may be a
  * file that was never meant to be read, and a parser's snippet would print it.
  */
-export function readUsersFile(file: string, baseDir: string): unknown[] {
+export function readUsersFileContent(file: string, baseDir: string): UsersFileContent {
   const shown = JSON.stringify(file);
   const text = readConfined(resolveUsersFile(file, baseDir), shown);
   const kind = path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML";
@@ -136,26 +145,34 @@ export function readUsersFile(file: string, baseDir: string): unknown[] {
       `${shown} is not valid ${kind}: ${e instanceof ReferenceError ? YAML_PROBLEMS.RESOURCE_EXHAUSTION : "it cannot be read as data"}`,
     );
   }
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value as unknown[];
+  if (value === null || value === undefined) return { users: [], organizations: [] };
+  if (Array.isArray(value)) return { users: value as unknown[], organizations: [] };
   if (typeof value === "object") {
     const keys = Object.keys(value);
-    const extra = keys.filter((k) => k !== "users");
-    if (!keys.includes("users") || extra.length > 0) {
+    const extra = keys.filter((k) => !Object.hasOwn(FILE_LISTS, k));
+    if (extra.length > 0 || keys.length === 0) {
       const named = extra.filter((k) => isNameLike(k));
       const unnamed = extra.length - named.length;
       const listed = [...named, ...(unnamed > 0 ? [`${unnamed} more not shown`] : [])];
       fail(
-        `${shown} must hold a list of user entries, or a mapping with only a "users" list` +
+        `${shown} must hold a list of user entries, or a mapping with a "users" list and an "organizations" list` +
           (extra.length ? ` (unexpected key${extra.length > 1 ? "s" : ""}: ${listed.join(", ")})` : ""),
       );
     }
-    const users = (value as Record<string, unknown>)["users"];
-    if (users === null) return [];
-    if (!Array.isArray(users)) fail(`${shown}: "users" must be a list of user entries, not ${typeNameOf(users)}`);
-    return users as unknown[];
+    const list = (key: keyof typeof FILE_LISTS): unknown[] => {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === null || v === undefined) return [];
+      if (!Array.isArray(v)) fail(`${shown}: "${key}" must be a list of ${FILE_LISTS[key]}, not ${typeNameOf(v)}`);
+      return v as unknown[];
+    };
+    return { users: list("users"), organizations: list("organizations") };
   }
   return fail(`${shown} must hold a list of user entries, not ${typeNameOf(value)}`);
+}
+
+/** The users list of a users file (see {@link readUsersFileContent}). */
+export function readUsersFile(file: string, baseDir: string): unknown[] {
+  return readUsersFileContent(file, baseDir).users;
 }
 
 function typeNameOf(v: unknown): string {

@@ -6,7 +6,7 @@
 import { readMarker } from "../../src/marker/managedByMarker";
 import type { LocalStack } from "../../scripts/lib/localStack";
 import type { ConfigValue } from "../harness";
-import type { LocalClerk, StoredUser } from "../local-clerk";
+import type { LocalClerk, StoredOrganization, StoredUser } from "../local-clerk";
 import { installExample, programOf, removeProject, startInstalled } from "../package/support";
 
 jest.setTimeout(300_000);
@@ -32,6 +32,20 @@ export function useInstalledExample(name: string): InstalledExample {
 /** Clerk's store by the resource name recorded in the provider's marker. */
 export function byName(users: StoredUser[]): Record<string, StoredUser> {
   return Object.fromEntries(users.map((u) => [readMarker(u.private_metadata)?.name ?? `unmarked:${u.id}`, u]));
+}
+
+/** Clerk's organizations by the resource name recorded in the provider's marker. */
+export function organizationsByName(orgs: StoredOrganization[]): Record<string, StoredOrganization> {
+  return Object.fromEntries(orgs.map((o) => [readMarker(o.private_metadata)?.name ?? `unmarked:${o.id}`, o]));
+}
+
+/** An organization's memberships as `<user resource> <role>`, sorted. */
+export function membershipsOf(clerk: LocalClerk, organizationId: string): string[] {
+  const userName = new Map(clerk.control.users().map((u) => [u.id, readMarker(u.private_metadata)?.name ?? u.id]));
+  return clerk.control
+    .memberships({ organizationId })
+    .map((m) => `${userName.get(m.user_id) ?? m.user_id} ${m.role}`)
+    .sort();
 }
 
 export const emails = (u: StoredUser | undefined): string[] => (u?.email_addresses ?? []).map((e) => e.email_address);

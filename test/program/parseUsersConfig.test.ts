@@ -341,7 +341,7 @@ describe("readUsersFile", () => {
       'usersFile: "u.txt" must be a .yaml, .yml or .json file',
     ]);
     expect(problems(() => readUsersFile(write("m.yaml", "people: []\n"), dir))).toEqual([
-      'usersFile: "m.yaml" must hold a list of user entries, or a mapping with only a "users" list (unexpected key: people)',
+      'usersFile: "m.yaml" must hold a list of user entries, or a mapping with a "users" list and an "organizations" list (unexpected key: people)',
     ]);
     const bad = problems(() => readUsersFile(write("bad.yaml", "- name: a\n  name: b\n"), dir));
     expect(bad).toHaveLength(1);

@@ -1,8 +1,12 @@
 /**
- * The root program (program/index.ts) under Pulumi's mock monitor: what it registers for a good config, and that
- * a bad config registers nothing at all (the ConfigError is thrown before the first ClerkUser).
+ * The root program (program/index.ts) under Pulumi's mock monitor: what it registers for a good config (users,
+ * organizations, their memberships and options), and that a bad config registers nothing at all (the ConfigError is
+ * thrown before the first resource).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { usersProgram } from "../../src/program/usersProgram";
 import { capture, captureRegistrations, DYNAMIC_TYPE_PREFIX, type Registration } from "../harness";
 import type { ConfigValue } from "../harness";
 import rootProgram = require("../../program");
@@ -212,5 +216,148 @@ describe("root program: a bad config fails before any user is registered", () =>
   test("users that is not structured config", async () => {
     const { message } = await rejection({ [`${PROJECT}:users`]: "qa-admin" });
     expect(message).toContain("users: is not a structured list");
+  });
+});
+
+describe("root program: organizations and their members", () => {
+  const ORGS = [
+    {
+      name: "tenant-a",
+      displayName: "Tenant A",
+      slug: "tenant-a",
+      maxAllowedMemberships: 10,
+      publicMetadata: { plan: "pro" },
+      members: [
+        { user: "qa-admin", role: "org:admin" },
+        { user: "qa-viewer", role: "org:member", publicMetadata: { team: "qa" } },
+      ],
+    },
+    { name: "tenant-b", createdBy: "qa-admin", members: [{ user: "support-bot", role: "org:member" }] },
+  ];
+  const withOrgs = (orgs: unknown, extra: Record<string, ConfigValue> = SECRET): Record<string, ConfigValue> =>
+    config(GOOD, { [`${PROJECT}:organizations`]: JSON.stringify(orgs), ...extra });
+  const ofType = (regs: Registration[], type: string): Registration[] =>
+    regs.filter((r) => r.type === `${DYNAMIC_TYPE_PREFIX}/clerk:${type}`).sort((a, b) => a.name.localeCompare(b.name));
+
+  test("one ClerkOrganization per entry and one membership per member, deletedWith its organization", async () => {
+    const regs = await captureRegistrations(rootProgram, {
+      project: PROJECT,
+      stack: "test",
+      config: withOrgs(ORGS),
+    });
+    const orgs = ofType(regs, "Organization");
+    expect(orgs.map((r) => [r.name, args(r)])).toEqual([
+      [
+        "tenant-a",
+        expect.objectContaining({
+          name: "Tenant A",
+          slug: "tenant-a",
+          maxAllowedMemberships: 10,
+          publicMetadata: { plan: "pro" },
+        }),
+      ],
+      // Clerk's name defaults to the entry name; createdBy is the users entry's Clerk id.
+      ["tenant-b", expect.objectContaining({ name: "tenant-b", createdBy: "qa-admin-id" })],
+    ]);
+    const urnOf = Object.fromEntries(orgs.map((r) => [r.name, r.urn]));
+    const members = ofType(regs, "OrganizationMembership");
+    expect(members.map((r) => [r.name, args(r), r.deletedWith])).toEqual([
+      [
+        "tenant-a/qa-admin",
+        expect.objectContaining({ organizationId: "tenant-a-id", userId: "qa-admin-id", role: "org:admin" }),
+        urnOf["tenant-a"],
+      ],
+      [
+        "tenant-a/qa-viewer",
+        expect.objectContaining({
+          organizationId: "tenant-a-id",
+          userId: "qa-viewer-id",
+          role: "org:member",
+          publicMetadata: { team: "qa" },
+        }),
+        urnOf["tenant-a"],
+      ],
+      [
+        "tenant-b/support-bot",
+        expect.objectContaining({ organizationId: "tenant-b-id", userId: "support-bot-id", role: "org:member" }),
+        urnOf["tenant-b"],
+      ],
+    ]);
+    // Each membership depends on its organization and its user, so Pulumi creates them after both.
+    const userUrn = (name: string): string => clerkUsers(regs).find((r) => r.name === name)!.urn;
+    expect(members[0]!.dependencies).toEqual(expect.arrayContaining([urnOf["tenant-a"], userUrn("qa-admin")]));
+  });
+
+  test("stack outputs: id and slug per organization entry", async () => {
+    const { stackOutputs } = await capture(rootProgram, {
+      project: PROJECT,
+      stack: "test",
+      config: withOrgs(ORGS),
+      // As the provider does: an organization without a slug gets a default one.
+      resolve: (reg) => ({
+        id: `${reg.name}-id`,
+        state: reg.type.endsWith(":Organization")
+          ? { slug: `${reg.name}-0a1b2c3d`, ...reg.wireInputs }
+          : reg.wireInputs,
+      }),
+    });
+    expect(stackOutputs["organizations"]).toEqual({
+      "tenant-a": { id: "tenant-a-id", slug: "tenant-a" },
+      "tenant-b": { id: "tenant-b-id", slug: "tenant-b-0a1b2c3d" },
+    });
+  });
+
+  test("organizations in the usersFile are declared with the config's, naming users of either", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "root-orgs-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "people.yaml"),
+        [
+          "users:",
+          "  - name: e2e-carol",
+          "    emailAddresses: [carol@example.com]",
+          "organizations:",
+          "  - name: tenant-c",
+          "    members:",
+          "      - {user: e2e-carol, role: org:admin}",
+          "      - {user: qa-viewer, role: org:member}",
+          "",
+        ].join("\n"),
+      );
+      const regs = await captureRegistrations(() => usersProgram({ baseDir: dir }), {
+        project: PROJECT,
+        stack: "test",
+        config: withOrgs([ORGS[1]], { ...SECRET, [`${PROJECT}:usersFile`]: "people.yaml" }),
+      });
+      expect(ofType(regs, "Organization").map((r) => r.name)).toEqual(["tenant-b", "tenant-c"]);
+      expect(ofType(regs, "OrganizationMembership").map((r) => [r.name, args(r)["userId"]])).toEqual([
+        ["tenant-b/support-bot", "support-bot-id"],
+        ["tenant-c/e2e-carol", "e2e-carol-id"],
+        ["tenant-c/qa-viewer", "qa-viewer-id"],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a bad organization refuses the whole config: no user, organization or membership is registered", async () => {
+    const bad = [
+      { ...ORGS[0], members: [{ user: "qa-admn", role: "org:admin" }] },
+      { name: "tenant-b", createdBy: "qa-admin", members: [{ user: "qa-admin", role: "org:admin" }] },
+    ];
+    const { message, registrations } = await rejection(withOrgs(bad));
+    expect(message).toBe(
+      "the users config has 2 problems; nothing was created or changed:\n" +
+        '  - organizations[0] "tenant-a": field "members[0].user" names no users entry (did you mean "qa-admin"?): list the user under users (or in the usersFile) first\n' +
+        '  - organizations[1] "tenant-b": field "createdBy" names the user of members[0]: Clerk makes the creator an org:admin member itself, so that membership could not be created; remove createdBy and list them under members with role org:admin instead',
+    );
+    expect(registrations.filter((r) => r.type.startsWith(DYNAMIC_TYPE_PREFIX))).toEqual([]);
+  });
+
+  test("organizations that is not structured config", async () => {
+    const { message } = await rejection(config(GOOD, { ...SECRET, [`${PROJECT}:organizations`]: "tenant-a" }));
+    expect(message).toContain(
+      "organizations: is not a structured list: set it with `pulumi config set --path 'organizations[0].name' tenant-a`",
+    );
   });
 });

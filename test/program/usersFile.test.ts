@@ -3,7 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../../src/program/ConfigError";
-import { readUsersFile, resolveUsersFile, USERS_FILE_MAX_BYTES } from "../../src/program/usersFile";
+import {
+  readUsersFile,
+  readUsersFileContent,
+  resolveUsersFile,
+  USERS_FILE_MAX_BYTES,
+} from "../../src/program/usersFile";
 
 /**
  * `usersFile` is confined to the project directory and never quoted. Real temp directories and real symbolic
@@ -221,7 +226,13 @@ describe("usersFile: errors never quote the file", () => {
       'usersFile: "shape.yaml": "users" must be a list of user entries, not a string',
     ]);
     expect(shape("people: []\nTOKEN-ghp_0123456789abcdef0123456789abcdef: x\nuser name: y\n")).toEqual([
-      'usersFile: "shape.yaml" must hold a list of user entries, or a mapping with only a "users" list (unexpected keys: people, 2 more not shown)',
+      'usersFile: "shape.yaml" must hold a list of user entries, or a mapping with a "users" list and an "organizations" list (unexpected keys: people, 2 more not shown)',
+    ]);
+    expect(shape("users: []\norganizations: TOKEN-x\n")).toEqual([
+      'usersFile: "shape.yaml": "organizations" must be a list of organization entries, not a string',
+    ]);
+    expect(shape("{}\n")).toEqual([
+      'usersFile: "shape.yaml" must hold a list of user entries, or a mapping with a "users" list and an "organizations" list',
     ]);
   });
 
@@ -230,5 +241,17 @@ describe("usersFile: errors never quote the file", () => {
     put("project/nullusers.yaml", "users:\n");
     expect(readUsersFile("empty.yaml", project)).toEqual([]);
     expect(readUsersFile("nullusers.yaml", project)).toEqual([]);
+  });
+
+  it("a mapping may hold users, organizations, or both; a list is users", () => {
+    put("project/both.yaml", "users:\n  - name: a\norganizations:\n  - name: tenant-a\n");
+    put("project/orgs.yaml", "organizations:\n  - name: tenant-a\n");
+    put("project/list.yaml", "- name: a\n");
+    expect(readUsersFileContent("both.yaml", project)).toEqual({
+      users: [{ name: "a" }],
+      organizations: [{ name: "tenant-a" }],
+    });
+    expect(readUsersFileContent("orgs.yaml", project)).toEqual({ users: [], organizations: [{ name: "tenant-a" }] });
+    expect(readUsersFileContent("list.yaml", project)).toEqual({ users: [{ name: "a" }], organizations: [] });
   });
 });
