@@ -20,6 +20,7 @@ const unit = [
   "<rootDir>/test/unit/**/*.test.ts",
   "<rootDir>/test/sweep/**/*.test.ts",
   "<rootDir>/test/program/parseUsersConfig.test.ts",
+  "<rootDir>/test/program/parseOrganizationsConfig.test.ts",
   "<rootDir>/test/program/rootProgram.test.ts",
   "<rootDir>/test/program/usersFile.test.ts",
   "<rootDir>/test/program/9-scenarios.test.ts",
