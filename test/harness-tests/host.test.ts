@@ -90,7 +90,9 @@ test("configure delivers namespaced keys and unwrapped secrets; configure() hook
   expect(readStore(project.store).configureCalls).toBe(1);
   // A failing hook logs to stderr; the secret must not appear anywhere.
   await expect(host.read("cfg-1", URN, { __provider: p })).rejects.toThrow(/read failed/);
-  expect(host.stderr()).toContain("read failed while holding the key");
+  expect(await host.stderrContaining(["read failed while holding the key"])).toContain(
+    "read failed while holding the key",
+  );
   expect(host.stdout() + host.stderr()).not.toContain("SUPERSECRET");
 });
 
@@ -205,9 +207,12 @@ test("hook errors arrive as gRPC UNKNOWN with the message; check/diff/read/delet
       init: undefined,
     });
   }
-  const stderr = host.stderr();
-  for (const m of ["check exploded", "diff exploded", "read exploded", "delete exploded"])
-    expect(stderr).toContain(`Error: ${m}: Error: ${m}`);
+  const logged = ["check exploded", "diff exploded", "read exploded", "delete exploded"].map(
+    (m) => `Error: ${m}: Error: ${m}`,
+  );
+  // The host logs after it answers: wait for the lines rather than read stderr at once (that was flaky).
+  const stderr = await host.stderrContaining(logged);
+  for (const line of logged) expect(stderr).toContain(line);
   expect(stderr).not.toContain("create exploded"); // create/update errors are not logged by the host
 });
 

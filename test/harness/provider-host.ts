@@ -86,6 +86,12 @@ export interface ProviderHost extends AsyncDisposable {
   stdout(): string;
   /** Everything the host wrote to stderr so far (hook errors are logged here as `${e}: ${e.stack}`). */
   stderr(): string;
+  /**
+   * Resolves with stderr once it contains every one of `texts`: the host logs a hook error after it has answered
+   * the call, so a test reading stderr right after the answer can be early. Rejects (with what stderr holds) after
+   * `timeoutMs`, a safety net only.
+   */
+  stderrContaining(texts: readonly string[], timeoutMs?: number): Promise<string>;
   /** True once the host process has exited. */
   exited(): boolean;
   close(): Promise<void>;
@@ -331,6 +337,27 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
     },
     stdout: () => out,
     stderr: () => err,
+    stderrContaining(texts, timeoutMs = 30000) {
+      const done = (): boolean => texts.every((t) => err.includes(t));
+      if (done()) return Promise.resolve(err);
+      return new Promise<string>((resolve, reject) => {
+        const onData = (): void => {
+          if (!done()) return;
+          finish();
+          resolve(err);
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`host stderr never held ${JSON.stringify(texts)}; it holds:\n${err}`));
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          child.stderr!.off("data", onData);
+        };
+        // Registered after the accumulating listener, so `err` already holds the chunk when this runs.
+        child.stderr!.on("data", onData);
+      });
+    },
     exited: () => child.exitCode !== null || child.signalCode !== null,
     async close() {
       if (closed) return;
