@@ -45,14 +45,23 @@ it("installs from the tarball into a fresh project, type-checks, and runs up and
 
   stack = await startInstalled(dir, "dev", { [`${project}:qaAdminPassword`]: { secret: "correct-horse-battery" } });
   const up = await stack.engine.up(programOf(dir));
-  expect(up).toMatchObject({ created: 2, failures: [] });
+  expect(up).toMatchObject({ created: 4, failures: [] });
   const users = stack.clerk.control.users();
   expect(users.map((u) => emails(u)).sort()).toEqual([["qa-admin@example.com"], ["qa-viewer@example.com"]]);
   expect(users.find((u) => emails(u)[0] === "qa-admin@example.com")!.password).toBe("correct-horse-battery");
   const viewer = stack.engine.state().find((e) => e.name === "qa-viewer")!;
   expect(viewer.secretOutputs).toContain("generatedPassword");
 
-  expect(await stack.engine.up(programOf(dir))).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
-  expect(await stack.engine.destroy()).toMatchObject({ deleted: 2, failures: [] });
+  const [tenant] = stack.clerk.control.organizations();
+  expect(tenant).toMatchObject({ name: "Tenant A" });
+  const admin = users.find((u) => emails(u)[0] === "qa-admin@example.com")!;
+  expect(stack.clerk.control.memberships({ organizationId: tenant!.id }).map((m) => [m.user_id, m.role])).toEqual([
+    [admin.id, "org:admin"],
+  ]);
+
+  expect(await stack.engine.up(programOf(dir))).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
+  // The membership is deleted with its organization (deletedWith): no membership DELETE reaches Clerk.
+  expect(await stack.engine.destroy()).toMatchObject({ deleted: 4, deletedWith: 1, failures: [] });
   expect(stack.clerk.control.users()).toEqual([]);
+  expect(stack.clerk.control.organizations()).toEqual([]);
 });
