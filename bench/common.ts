@@ -85,6 +85,8 @@ export function newEngine(
     stack,
     parallel,
     config: { "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url },
+    // As `pulumi up --skip-preview` in CI: a preview runs the program and checks, but sends Clerk nothing.
+    skipPreview: true,
     ...(onEvent ? { onEvent } : {}),
   });
 }

@@ -29,6 +29,7 @@
  * - Over-redaction is the price of safety: a secret `"user"` also turns `username` into `[redacted]name`.
  * - Not detected: transformed echoes (truncated, hashed, reversed, base64, split across lines).
  */
+import { publicRanges, withinAny } from "./publicTexts";
 import { encodedForms, foldString, forEachView } from "./textViews";
 
 /** What every redacted run becomes. */
@@ -70,16 +71,20 @@ interface Needle {
   everyView: boolean;
 }
 
-/** Builds the redactor for a set of secret values (duplicates and empty strings are ignored). */
-export function createRedactor(secrets: Iterable<string>): Redactor {
+/**
+ * Builds the redactor for a set of secret values (duplicates and empty strings are ignored). A short secret (one
+ * removed only as a whole token) is kept where it lies inside one of `publics` (see publicTexts.ts).
+ */
+export function createRedactor(secrets: Iterable<string>, publics: Iterable<string> = []): Redactor {
   const values = [...new Set(secrets)].filter((s) => typeof s === "string" && s.length > 0);
+  const open = [...new Set(publics)];
   const needles = needlesOf(values);
-  const redact = (text: string): string => (needles.length === 0 ? text : fixpoint(text, needles));
+  const redact = (text: string): string => (needles.length === 0 ? text : fixpoint(text, needles, open));
   return {
     redact,
     redactDeep: (value) => (needles.length === 0 ? value : redactDeepWith(value, redact)),
-    leaks: (text) => needles.length > 0 && spansOf(text, needles).length > 0,
-    extend: (more) => createRedactor([...values, ...more]),
+    leaks: (text) => needles.length > 0 && spansOf(text, needles, open).length > 0,
+    extend: (more) => createRedactor([...values, ...more], open),
     size: values.length,
   };
 }
@@ -141,8 +146,9 @@ const standsAlone = (t: string, from: number, to: number): boolean =>
   !WORDISH.test(codePointBefore(t, from)) && !WORDISH.test(codePointAtIndex(t, to));
 
 /** Original-text spans `[start, end)` of every secret occurrence, in every view. */
-function spansOf(text: string, needles: readonly Needle[]): Array<[number, number]> {
+function spansOf(text: string, needles: readonly Needle[], publics: readonly string[]): Array<[number, number]> {
   const markers = markerStarts(text);
+  const open = publicRanges(text, publics);
   const spans: Array<[number, number]> = [];
   forEachView(text, (v, decoded) => {
     for (const { folded, tokenOnly, everyView } of needles) {
@@ -152,6 +158,7 @@ function spansOf(text: string, needles: readonly Needle[]): Array<[number, numbe
         if (tokenOnly && !standsAlone(v.text, at, to)) continue;
         const a = v.start[at]!;
         const b = v.end[to - 1]!;
+        if (tokenOnly && withinAny(open, a, b)) continue;
         if (!insideMarker(markers, a, b)) spans.push(coverMarkers(markers, a, b));
       }
     }
@@ -182,8 +189,8 @@ function coverMarkers(markers: Set<number>, a: number, b: number): [number, numb
 }
 
 /** One pass: every span (outside markers) replaced, touching or overlapping spans merged into one marker. */
-function pass(text: string, needles: readonly Needle[]): string {
-  const spans = spansOf(text, needles);
+function pass(text: string, needles: readonly Needle[], publics: readonly string[]): string {
+  const spans = spansOf(text, needles, publics);
   if (spans.length === 0) return text;
   spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let out = "";
@@ -211,10 +218,10 @@ function pass(text: string, needles: readonly Needle[]): string {
  * containing `[` or `]`) or a short secret whose neighbour was just replaced; each such pass removes text
  * outside markers or merges markers, so this ends. The stop is a safeguard: it returns only a marker.
  */
-function fixpoint(text: string, needles: readonly Needle[]): string {
+function fixpoint(text: string, needles: readonly Needle[], publics: readonly string[]): string {
   let current = text;
   for (let i = 0; i < MAX_PASSES; i++) {
-    const next = pass(current, needles);
+    const next = pass(current, needles, publics);
     if (next === current) return current;
     current = next;
   }

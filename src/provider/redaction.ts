@@ -11,6 +11,8 @@ import type { FieldTable, OutputTable } from "../model/fields";
 import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
 
 const known = new Set<string>();
+/** Names of the resources seen (their project, stack and name are in their URNs): see logic/publicTexts.ts. */
+const publics = new Set<string>();
 let redactor: Redactor | undefined;
 
 /** Adds secrets to remember; the redactor is rebuilt lazily, when text is next redacted. */
@@ -22,9 +24,21 @@ export function rememberSecrets(values: Iterable<string>): void {
   }
 }
 
-/** Remembers the secret fields and outputs (as the kind's tables name them) of property bags (inputs, state). */
+/**
+ * Remembers the secret fields and outputs (as the kind's tables name them) of property bags (inputs, state), and
+ * the names in their `managedBy`, which are public.
+ */
 export function rememberSecretsOf(fields: FieldTable, outputs: OutputTable, ...bags: unknown[]): void {
   rememberSecrets(secretValuesOf(fields, outputs, ...bags));
+  for (const bag of bags) {
+    const managedBy = (bag as { managedBy?: unknown } | null | undefined)?.managedBy;
+    if (typeof managedBy !== "object" || managedBy === null) continue;
+    for (const v of Object.values(managedBy)) {
+      if (typeof v !== "string" || v === "" || publics.has(v)) continue;
+      publics.add(v);
+      redactor = undefined;
+    }
+  }
 }
 
 /** Remembers the secret fields and outputs of ClerkUser property bags (inputs, state). */
@@ -34,7 +48,7 @@ export function rememberUserSecrets(...bags: unknown[]): void {
 
 export function redactText(text: string): string {
   if (known.size === 0) return text;
-  redactor ??= createRedactor(known);
+  redactor ??= createRedactor(known, publics);
   return redactor.redact(text);
 }
 

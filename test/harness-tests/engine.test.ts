@@ -431,6 +431,24 @@ describe("outputs of resources created or changed in the same up flow into their
     ).toEqual(["a=5", "b=5", "c=5"]);
   });
 
+  test("skipPreview: the same chain, with the program run once fewer", async () => {
+    const e = await engine({ skipPreview: true });
+    let runs = 0;
+    const chain = (value: number | string) => () => {
+      runs++;
+      const a = new Counter("a", { name: "a", value: 1 });
+      const b = new Counter("b", { name: "b", value: a.value, within: a.id });
+      new Counter("c", { name: "c", value: value as number, within: b.id });
+    };
+    expect(counts(await e.up(chain(1)))).toMatchObject({ created: 3, failures: 0 });
+    expect(runs).toBe(3); // a, then b, then c: one dry-run round and two update rounds (with a preview: 4)
+    const id = (n: string) => e.state().find((s) => s.name === n)!.id;
+    expect(readStore(project.store).items[id("c")]).toEqual({ name: "c", value: 1, within: id("b") });
+    runs = 0;
+    expect(counts(await e.up(chain(1)))).toMatchObject({ unchanged: 3, updated: 0 });
+    expect(runs).toBe(1);
+  });
+
   test("an input taken only from an output the provider adds (no input echo) waits for it too", async () => {
     const e = await engine();
     await e.up(() => {

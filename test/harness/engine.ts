@@ -131,6 +131,13 @@ export interface EngineOptions {
   pulumiFrom?: string;
   /** Keep going after a failed step (the engine's --continue-on-error). Default false. */
   continueOnError?: boolean;
+  /**
+   * `pulumi up --skip-preview`: no separate preview. The first update round runs the program as a dry run (so a
+   * value from a resource not created yet is unknown and its dependency is recorded) and checks each resource as it
+   * steps it: a check failure fails that resource, not the whole update. The program runs one time fewer. Default
+   * false.
+   */
+  skipPreview?: boolean;
   onEvent?: (e: EngineEvent) => void;
   log?: (msg: string) => void;
 }
@@ -366,11 +373,12 @@ export class Engine {
     const sem = new Semaphore(this.parallel);
 
     // Preview: check everything, with unknowns where values come from resources not created or updated yet.
-    // Any failure aborts before any change.
-    const previewed = await this.desiredOf(program, true);
+    // Any failure aborts before any change. With skipPreview the first update round is the dry run instead.
+    const skipPreview = this.opts.skipPreview === true;
+    let previewed = skipPreview ? undefined : await this.desiredOf(program, true);
     const checkFailures: { urn: string; name: string; property: string; reason: string }[] = [];
     await Promise.all(
-      [...previewed.values()].map((reg) =>
+      [...(previewed?.values() ?? [])].map((reg) =>
         sem.run(async () => {
           const r = await this.checkOne(reg);
           if ("failures" in r) for (const f of r.failures) checkFailures.push({ urn: reg.urn, name: reg.name, ...f });
@@ -397,9 +405,10 @@ export class Engine {
     };
     /** Outcome of each resource stepped (or skipped) in this update. */
     const settled = new Map<string, Outcome>();
-    let desired = previewed;
+    let desired: Map<string, Registration>;
     for (;;) {
-      desired = await this.desiredOf(program, false);
+      desired = await this.desiredOf(program, previewed === undefined);
+      previewed ??= desired;
       const round = new Map<string, Promise<Outcome | "deferred">>();
       const run = (reg: Registration): Promise<Outcome | "deferred"> => {
         let p = round.get(reg.urn);
@@ -409,9 +418,11 @@ export class Engine {
             if (before !== undefined) return before === "failed" ? "failed" : "same"; // settled in an earlier round
             // The preview's dependencies too: a value from a resource not created yet is unknown there, but
             // undefined in an update run, and the SDK records no dependency for an undefined input.
-            const deps = [...reg.dependencies, ...(previewed.get(reg.urn)?.dependencies ?? []), reg.deletedWith].filter(
-              (d) => d && d !== reg.urn && desired.has(d),
-            );
+            const deps = [
+              ...reg.dependencies,
+              ...(previewed!.get(reg.urn)?.dependencies ?? []),
+              reg.deletedWith,
+            ].filter((d) => d && d !== reg.urn && desired.has(d));
             const got = await Promise.all(deps.map((d) => run(desired.get(d)!)));
             if (got.includes("failed") || stopped) {
               skip(reg);

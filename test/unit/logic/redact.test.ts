@@ -363,3 +363,32 @@ describe("redact: properties", () => {
     );
   });
 });
+
+describe("redact: public texts (resource names) keep the short secrets inside them", () => {
+  const r = createRedactor(["qa", "hunter22"], ["tenant-a/qa-viewer", "qa-admin"]);
+
+  it("a short secret inside a resource name stays; the same secret elsewhere goes", () => {
+    expect(r.redact('ClerkOrganizationMembership "tenant-a/qa-viewer": metadata costCenter is qa')).toBe(
+      `ClerkOrganizationMembership "tenant-a/qa-viewer": metadata costCenter is ${REDACTED}`,
+    );
+    expect(r.redact("qa-admin, qa-other")).toBe(`qa-admin, ${REDACTED}-other`);
+  });
+
+  it("a long secret goes even inside a public text", () => {
+    const long = createRedactor(["hunter22"], ["user-hunter22"]);
+    expect(long.redact('ClerkUser "user-hunter22" failed')).toBe(`ClerkUser "user-${REDACTED}" failed`);
+  });
+
+  it("property: outside every public text a short secret never survives as a token", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("ab", "qa", "x1"), fc.constantFrom("tenant/", "", "org-"), (secret, prefix) => {
+        const name = `${prefix}${secret}-viewer`;
+        const red = createRedactor([secret], [name]);
+        const text = `${name} said ${secret}; ${secret}.`;
+        expect(red.redact(text)).toBe(`${name} said ${REDACTED}; ${REDACTED}.`);
+        expect(red.leaks(text)).toBe(true);
+        expect(red.leaks(name)).toBe(false);
+      }),
+    );
+  });
+});
