@@ -1,6 +1,6 @@
-import { fieldNames, fieldsWhere, secretNames, type FieldSpec, type FieldTable } from "./fields";
+import { fieldNames, fieldsWhere, type FieldSpec, type FieldTable } from "./fields";
 import type { JsonObject } from "./json";
-import { PASSWORD_HASHERS, USER_FIELDS, USER_OUTPUTS, type UserFieldName } from "./user";
+import { PASSWORD_HASHERS, USER_FIELDS, type UserFieldName } from "./user";
 
 export { PASSWORD_HASHERS };
 export type PasswordHasher = (typeof PASSWORD_HASHERS)[number];
@@ -45,9 +45,3 @@ export const USER_INPUT_KEYS = fieldNames(USER_FIELDS);
 
 /** Inputs Clerk never returns: diffed against the previous inputs, never refreshed. */
 export const WRITE_ONLY_KEYS = fieldsWhere(USER_FIELDS, (f) => f.writeOnly === true);
-
-/** Inputs whose values are secret: wrapped in `pulumi.secret` by `ClerkUser`. */
-export const SECRET_INPUT_KEYS = fieldsWhere(USER_FIELDS, (f) => f.secret === true);
-
-/** Outputs that hold secrets: listed in `additionalSecretOutputs`. */
-export const SECRET_KEYS = secretNames(USER_FIELDS, USER_OUTPUTS);

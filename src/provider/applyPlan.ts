@@ -1,6 +1,6 @@
 import { isIdentifierExists } from "../errors/clerkApiError";
 import type { ClerkGateway } from "../clerk/gateway";
-import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
+import { ClerkProviderError, ErrorCode, type ClerkProviderErrorInit } from "../errors/ClerkProviderError";
 import type { ClerkUserJSON } from "../model/wire";
 import type { UpdateStep } from "../logic/planUpdate";
 
@@ -65,7 +65,7 @@ export async function applyPlan(gw: ClerkGateway, userId: string, steps: UpdateS
   } catch (e) {
     throw new PlanFailure(e, steps.length); // every step went through; only the read back failed
   }
-  if (!fresh) throw userGone({ operation: "update", userId }, "the user disappeared during the update");
+  if (!fresh) throw goneError({ operation: "update", userId }, "the user disappeared during the update");
   return fresh;
 }
 
@@ -80,8 +80,8 @@ export class PlanFailure {
   ) {}
 }
 
-/** The user is gone (a definite 404 from Clerk) while an operation needed it. */
-export function userGone(ctx: { operation: string; userId: string; resource?: string }, detail: string) {
+/** The Clerk object (user, organization, membership) is gone (a definite 404) while an operation needed it. */
+export function goneError(ctx: Omit<ClerkProviderErrorInit, "code">, detail: string): ClerkProviderError {
   return new ClerkProviderError({
     ...ctx,
     code: ErrorCode.ClerkApi,
@@ -89,6 +89,22 @@ export function userGone(ctx: { operation: string; userId: string; resource?: st
     clerkCode: "resource_not_found",
     detail,
   });
+}
+
+/**
+ * Runs the steps of an update plan in order through `run` and returns the last answer (`undefined` for an empty
+ * plan). A failure is a `PlanFailure` naming the step, so the caller can record what Clerk holds.
+ */
+export async function runSteps<S, T>(steps: readonly S[], run: (step: S) => Promise<T>): Promise<T | undefined> {
+  let last: T | undefined;
+  for (const [i, step] of steps.entries()) {
+    try {
+      last = await run(step);
+    } catch (e) {
+      throw new PlanFailure(e, i);
+    }
+  }
+  return last;
 }
 
 async function idempotentAdd(add: () => Promise<unknown>, alreadyThere: () => Promise<boolean>): Promise<void> {

@@ -6,7 +6,7 @@ import { toProviderError, type ErrorContext } from "../errors/toProviderError";
 import { MEMBERSHIP_KIND, type MembershipStep } from "../logic/organizations";
 import { MEMBERSHIP_FIELDS } from "../model/organization";
 import type { ClerkMembershipJSON } from "../model/organizationWire";
-import { PlanFailure } from "./applyPlan";
+import { runSteps } from "./applyPlan";
 import { resourceOf, type Props } from "./props";
 
 /** Clerk's answer when a change would leave an organization without a member who can run it. */
@@ -55,32 +55,14 @@ export function isLastAdmin(err: unknown): boolean {
  * Runs a membership's update plan (role, then the metadata merge) and returns the membership as the last answer
  * shows it (`undefined` for an empty plan). A failure is a `PlanFailure` naming the step.
  */
-export async function applyMembershipPlan(
+export function applyMembershipPlan(
   gw: ClerkGateway,
   m: { organizationId: string; userId: string },
   steps: MembershipStep[],
 ): Promise<ClerkMembershipJSON | undefined> {
-  let held: ClerkMembershipJSON | undefined;
-  for (const [i, step] of steps.entries()) {
-    try {
-      held =
-        step.kind === "updateRole"
-          ? await gw.updateMembershipRole(m.organizationId, m.userId, step.role)
-          : await gw.mergeMembershipMetadata(m.organizationId, m.userId, step.params);
-    } catch (e) {
-      throw new PlanFailure(e, i);
-    }
-  }
-  return held;
-}
-
-/** The membership is gone (no longer listed, or its organization or user answers 404) while an operation needed it. */
-export function membershipGone(ctx: ErrorContext, detail: string): ClerkProviderError {
-  return new ClerkProviderError({
-    ...ctx,
-    code: ErrorCode.ClerkApi,
-    status: 404,
-    clerkCode: "resource_not_found",
-    detail,
-  });
+  return runSteps(steps, (step) =>
+    step.kind === "updateRole"
+      ? gw.updateMembershipRole(m.organizationId, m.userId, step.role)
+      : gw.mergeMembershipMetadata(m.organizationId, m.userId, step.params),
+  );
 }

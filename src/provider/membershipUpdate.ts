@@ -9,9 +9,9 @@ import { membershipOutputs, planMembershipUpdate } from "../logic/organizations"
 import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { fieldNames } from "../model/fields";
 import { MEMBERSHIP_FIELDS, type MembershipInputs } from "../model/organization";
-import { PlanFailure, planCause } from "./applyPlan";
+import { goneError, PlanFailure, planCause } from "./applyPlan";
 import { sameInstance } from "./instanceCheck";
-import { applyMembershipPlan, isLastAdmin, lastAdmin, MEMBERSHIP_NOT_OWNER, membershipGone } from "./membershipSupport";
+import { applyMembershipPlan, isLastAdmin, lastAdmin, MEMBERSHIP_NOT_OWNER } from "./membershipSupport";
 import { refusedAtFirstStep } from "./organizationSupport";
 import { notOwner } from "./ownership";
 import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
@@ -35,7 +35,7 @@ export async function updateMembership(
   const key = membershipKey(olds);
   const current = await gw.findMembership(key.organizationId, key.userId);
   if (!current || current.id !== id)
-    throw membershipGone(ctx, "the membership was removed outside Pulumi; run `pulumi refresh`, then `pulumi up`");
+    throw goneError(ctx, "the membership was removed outside Pulumi; run `pulumi refresh`, then `pulumi up`");
   const claim = ownershipOf(olds);
   const marker = readMarker(current.private_metadata);
   if (marker?.v === 2 && marker.ownerId !== claim.ownerId)

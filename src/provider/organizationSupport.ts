@@ -1,11 +1,10 @@
 /** What the organization hooks share: their error context, the refusal's wording, the plan runner, "gone". */
 import type { ClerkGateway } from "../clerk/gateway";
-import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
 import type { ErrorContext } from "../errors/toProviderError";
 import { ORGANIZATION_KIND, type OrganizationStep } from "../logic/organizations";
 import { ORGANIZATION_FIELDS } from "../model/organization";
 import type { ClerkOrganizationJSON } from "../model/organizationWire";
-import { PlanFailure } from "./applyPlan";
+import { runSteps, type PlanFailure } from "./applyPlan";
 import { resourceOf, type Props } from "./props";
 
 /** The error context of an organization hook: the class, the table Clerk's blamed params map through, the id. */
@@ -31,34 +30,16 @@ export const ORGANIZATION_NOT_OWNER = {
  * Runs an organization's update plan (PATCH, then PUT metadata) and returns the organization as the last answer
  * shows it (`undefined` for an empty plan). A failure is a `PlanFailure` naming the step.
  */
-export async function applyOrganizationPlan(
+export function applyOrganizationPlan(
   gw: ClerkGateway,
   id: string,
   steps: OrganizationStep[],
 ): Promise<ClerkOrganizationJSON | undefined> {
-  let org: ClerkOrganizationJSON | undefined;
-  for (const [i, step] of steps.entries()) {
-    try {
-      org =
-        step.kind === "updateOrganization"
-          ? await gw.updateOrganization(id, step.params)
-          : await gw.replaceOrganizationMetadata(id, step.params);
-    } catch (e) {
-      throw new PlanFailure(e, i);
-    }
-  }
-  return org;
-}
-
-/** The organization is gone (a definite 404) while an operation needed it. */
-export function organizationGone(ctx: ErrorContext, detail: string): ClerkProviderError {
-  return new ClerkProviderError({
-    ...ctx,
-    code: ErrorCode.ClerkApi,
-    status: 404,
-    clerkCode: "resource_not_found",
-    detail,
-  });
+  return runSteps(steps, (step) =>
+    step.kind === "updateOrganization"
+      ? gw.updateOrganization(id, step.params)
+      : gw.replaceOrganizationMetadata(id, step.params),
+  );
 }
 
 /** A plan whose first step Clerk refused with a 4xx changed nothing: the plain error suffices (decision 0013). */

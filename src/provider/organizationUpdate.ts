@@ -9,14 +9,9 @@ import { organizationOutputs, planOrganizationUpdate } from "../logic/organizati
 import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { fieldNames } from "../model/fields";
 import { ORGANIZATION_FIELDS, type OrganizationInputs } from "../model/organization";
-import { planCause, PlanFailure } from "./applyPlan";
+import { goneError, planCause, PlanFailure } from "./applyPlan";
 import { sameInstance } from "./instanceCheck";
-import {
-  applyOrganizationPlan,
-  ORGANIZATION_NOT_OWNER,
-  organizationGone,
-  refusedAtFirstStep,
-} from "./organizationSupport";
+import { applyOrganizationPlan, ORGANIZATION_NOT_OWNER, refusedAtFirstStep } from "./organizationSupport";
 import { notOwner } from "./ownership";
 import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
 
@@ -33,7 +28,7 @@ export async function updateOrganization(
   const inputs = inputsOf(news, ORGANIZATION_INPUT_KEYS) as OrganizationInputs;
   const current = await gw.getOrganization(id);
   if (!current)
-    throw organizationGone(
+    throw goneError(
       ctx,
       "the organization was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
     );

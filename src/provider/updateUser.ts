@@ -10,7 +10,7 @@ import { toOutputs, type OutputExtras } from "../logic/toOutputs";
 import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { WRITE_ONLY_KEYS, type ManagedBy, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { applyPlan, planCause, PlanFailure, userGone } from "./applyPlan";
+import { applyPlan, goneError, planCause, PlanFailure } from "./applyPlan";
 import { generatePassword } from "./createUser";
 import { sameInstance } from "./instanceCheck";
 import { notOwner } from "./ownership";
@@ -29,7 +29,7 @@ export async function updateUser(
   const inputs = inputsOf(news);
   const current = await gw.getUser(id);
   if (!current)
-    throw userGone(
+    throw goneError(
       ctx,
       "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
     );

@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretNames } from "../model/fields";
 import type { JsonObject } from "../model/json";
 import { ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS } from "../model/organization";
 import type { ManagedBy } from "../model/UserInputs";
 import { clerkOrganizationProvider } from "../provider/organizationProvider";
 import type { ClerkOrganizationArgs } from "./ClerkOrganizationArgs";
-import { resourceProps } from "./resourceProps";
+import { registration } from "./resourceProps";
 
 /**
  * A Clerk organization as a Pulumi resource: created on `pulumi up` with the managed-by marker in its private
@@ -45,17 +44,7 @@ export class ClerkOrganization extends pulumi.dynamic.Resource {
   declare readonly syncRequired: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: ClerkOrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = resourceProps(ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS, args);
-    const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
-    super(
-      clerkOrganizationProvider,
-      name,
-      { ...props, managedBy },
-      pulumi.mergeOptions(opts, {
-        additionalSecretOutputs: secretNames(ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS),
-      }),
-      "clerk",
-      "Organization",
-    );
+    const r = registration(name, ORGANIZATION_FIELDS, ORGANIZATION_OUTPUTS, args, opts);
+    super(clerkOrganizationProvider, name, r.props, r.opts, "clerk", "Organization");
   }
 }

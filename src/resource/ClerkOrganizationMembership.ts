@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretNames } from "../model/fields";
 import type { JsonObject } from "../model/json";
 import { MEMBERSHIP_FIELDS, MEMBERSHIP_OUTPUTS } from "../model/organization";
 import type { ManagedBy } from "../model/UserInputs";
 import { clerkMembershipProvider } from "../provider/membershipProvider";
 import type { ClerkOrganizationMembershipArgs } from "./ClerkOrganizationMembershipArgs";
-import { resourceProps } from "./resourceProps";
+import { registration } from "./resourceProps";
 
 /**
  * A user's membership of a Clerk organization as a Pulumi resource: created with its role and the managed-by
@@ -38,15 +37,7 @@ export class ClerkOrganizationMembership extends pulumi.dynamic.Resource {
   declare readonly syncRequired: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: ClerkOrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = resourceProps(MEMBERSHIP_FIELDS, MEMBERSHIP_OUTPUTS, args);
-    const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
-    super(
-      clerkMembershipProvider,
-      name,
-      { ...props, managedBy },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: secretNames(MEMBERSHIP_FIELDS, MEMBERSHIP_OUTPUTS) }),
-      "clerk",
-      "OrganizationMembership",
-    );
+    const r = registration(name, MEMBERSHIP_FIELDS, MEMBERSHIP_OUTPUTS, args, opts);
+    super(clerkMembershipProvider, name, r.props, r.opts, "clerk", "OrganizationMembership");
   }
 }

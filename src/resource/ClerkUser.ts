@@ -1,17 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JsonObject } from "../model/json";
-import { fieldNames } from "../model/fields";
-import { USER_OUTPUTS } from "../model/user";
-import {
-  SECRET_INPUT_KEYS,
-  SECRET_KEYS,
-  USER_INPUT_KEYS,
-  type ManagedBy,
-  type PasswordHasher,
-} from "../model/UserInputs";
+import { USER_FIELDS, USER_OUTPUTS } from "../model/user";
+import type { ManagedBy, PasswordHasher } from "../model/UserInputs";
 import { clerkUserProvider } from "../provider/clerkUserProvider";
 import type { ClerkUserArgs } from "./ClerkUserArgs";
-import { jsonSafe } from "./resourceProps";
+import { registration } from "./resourceProps";
 
 /**
  * A Clerk user as a Pulumi resource: created on `pulumi up`, updated in place, and deleted in Clerk
@@ -93,22 +86,9 @@ export class ClerkUser extends pulumi.dynamic.Resource {
     // Every input name is passed (undefined when not given) so its output exists even when the program left it
     // out: Clerk may hold a value (a refresh shows drift there), and `user.emailAddresses` must never be missing.
     // Unknown keys (a typo in JavaScript or JSON-built args) are passed too, so check names them; values JSON
-    // cannot hold are marked, so check names their path instead of Pulumi silently altering them.
-    const props: Record<string, unknown> = {};
-    for (const k of USER_INPUT_KEYS) props[k] = undefined;
-    for (const [k, v] of Object.entries(args ?? {})) props[k] = jsonSafe(v);
-    // Secret inputs are wrapped so they stay secret even when the program passes plain strings.
-    for (const k of SECRET_INPUT_KEYS) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
-    // Outputs the engine fills in: passed as undefined so they are declared but not inputs.
-    for (const k of fieldNames(USER_OUTPUTS)) if (!(k in props)) props[k] = undefined;
-    const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
-    super(
-      clerkUserProvider,
-      name,
-      { ...props, managedBy },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_KEYS] }),
-      "clerk",
-      "User",
-    );
+    // cannot hold are marked, so check names their path instead of Pulumi silently altering them. Secret inputs
+    // are wrapped so they stay secret even when the program passes plain strings (resourceProps.ts).
+    const r = registration(name, USER_FIELDS, USER_OUTPUTS, args, opts);
+    super(clerkUserProvider, name, r.props, r.opts, "clerk", "User");
   }
 }

@@ -1,7 +1,8 @@
 /** How a resource class turns its args into the property bag it registers: shared by every kind. */
 import * as pulumi from "@pulumi/pulumi";
 import { markNotJson } from "../logic/markNotJson";
-import { fieldNames, fieldsWhere, type FieldTable, type OutputTable } from "../model/fields";
+import { fieldNames, fieldsWhere, secretNames, type FieldTable, type OutputTable } from "../model/fields";
+import type { ManagedBy } from "../model/UserInputs";
 
 /** Outputs and promises resolve later: their values are marked when they arrive. */
 const deferred = (v: unknown): boolean =>
@@ -33,4 +34,22 @@ export function resourceProps(
     if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
   for (const k of fieldNames(outputs)) if (!(k in props)) props[k] = undefined;
   return props;
+}
+
+/**
+ * What a resource class of a kind hands `super`: its properties plus `managedBy` (the project, stack and name its
+ * marker records), and its options with every secret input and output listed in `additionalSecretOutputs`.
+ */
+export function registration(
+  name: string,
+  fields: FieldTable,
+  outputs: OutputTable,
+  args: object | undefined,
+  opts: pulumi.CustomResourceOptions | undefined,
+): { props: Record<string, unknown>; opts: pulumi.CustomResourceOptions } {
+  const managedBy: ManagedBy = { project: pulumi.getProject(), stack: pulumi.getStack(), name };
+  return {
+    props: { ...resourceProps(fields, outputs, args), managedBy },
+    opts: pulumi.mergeOptions(opts, { additionalSecretOutputs: secretNames(fields, outputs) }),
+  };
 }
