@@ -104,6 +104,23 @@ export const metadata = (
   ...extra,
 });
 
+/**
+ * The public and private metadata of a user or an organization: each replaced as a whole (`PUT …/metadata` for an
+ * organization, the user's metadata endpoint for a user); the private one is secret and holds the marker.
+ */
+export const replacedMetadata = () =>
+  ({
+    publicMetadata: metadata(
+      "public_metadata",
+      "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
+    ),
+    privateMetadata: metadata(
+      "private_metadata",
+      "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
+      { secret: true, holdsMarker: true },
+    ),
+  }) as const;
+
 export const timestamp = (wire: string, doc: string): Typed<"string"> => ({
   type: "string",
   doc,

@@ -3,7 +3,7 @@
  * output it adds, declared once, as `USER_FIELDS` is for users. Check, diff, the update plan, create params,
  * outputs and read-back, the secret lists and the reference docs are derived from here.
  */
-import { flag, metadata, NAME_MAX, timestamp } from "./fieldKinds";
+import { flag, metadata, NAME_MAX, replacedMetadata, timestamp } from "./fieldKinds";
 import type { FieldSpec, FieldTable, OutputTable } from "./fields";
 import { USER_FIELDS } from "./user";
 import type { InputsOf } from "./UserInputs";
@@ -95,15 +95,7 @@ export const ORGANIZATION_FIELDS = {
       "The owner an organization is deliberately taken from: the `ownerId` (or `project/stack/name` of an older " +
       "marker) that a `not_owner` error names.",
   },
-  publicMetadata: metadata(
-    "public_metadata",
-    "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
-  ),
-  privateMetadata: metadata(
-    "private_metadata",
-    "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
-    { secret: true, holdsMarker: true },
-  ),
+  ...replacedMetadata(),
   managedBy: managedBy("ClerkOrganization"),
 } as const satisfies FieldTable;
 

@@ -3,7 +3,7 @@
  * diff, the update plan, create params, outputs and read-back, the secret lists, the root program's config
  * schema and the reference docs are all derived from here. To add a field, see CONTRIBUTING.md.
  */
-import { clearable, flag, identifierList, metadata, secret, setting, timestamp } from "./fieldKinds";
+import { clearable, flag, identifierList, metadata, replacedMetadata, secret, setting, timestamp } from "./fieldKinds";
 import type { FieldTable, OutputTable } from "./fields";
 
 /** Hashers Clerk accepts for `password_digest` (spec `PasswordHasher`, plus `awscognito` from the SDK types). */
@@ -156,15 +156,7 @@ export const USER_FIELDS = {
     maxLength: 512,
     config: "plain",
   },
-  publicMetadata: metadata(
-    "public_metadata",
-    "Readable by the frontend, writable only by the backend. Replaced as a whole on update.",
-  ),
-  privateMetadata: metadata(
-    "private_metadata",
-    "Backend-only. Secret. Replaced as a whole on update (the provider's marker is kept beside it).",
-    { secret: true, holdsMarker: true },
-  ),
+  ...replacedMetadata(),
   unsafeMetadata: metadata(
     "unsafe_metadata",
     "Readable and writable by the frontend. Replaced as a whole on update; managed only when declared.",
