@@ -449,6 +449,20 @@ describe("outputs of resources created or changed in the same up flow into their
     expect(runs).toBe(1);
   });
 
+  test("skipPreview steps a resource as it registers, before the program has finished", async () => {
+    const e = await engine({ skipPreview: true });
+    const created = (name: string) => Object.values(readStore(project.store).items).some((i) => i.name === name);
+    // The program goes on only once the provider has created "a": an engine that waits for the whole program
+    // before its first step never gets there (the wait gives up and the up fails).
+    const program = async () => {
+      new Counter("a", { name: "a", value: 1 });
+      for (let i = 0; i < 600 && !created("a"); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (!created("a")) throw new Error("a was not created while the program ran");
+      new Counter("b", { name: "b", value: 2 });
+    };
+    expect(counts(await e.up(program))).toMatchObject({ created: 2, failures: 0 });
+  });
+
   test("an input taken only from an output the provider adds (no input echo) waits for it too", async () => {
     const e = await engine();
     await e.up(() => {

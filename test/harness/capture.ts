@@ -96,6 +96,11 @@ export interface CaptureOptions {
    * state = the registration's wire inputs (so Outputs of the program resolve to the inputs).
    */
   resolve?: (reg: Registration) => MockResult | Promise<MockResult>;
+  /**
+   * Called as each resource registers (its inputs resolved), before the program has finished: the engine steps a
+   * resource as its registration arrives, as the real engine does.
+   */
+  onRegister?: (reg: Registration) => void;
   /** A project with its own `@pulumi/pulumi` that the program imports (default: the harness's copy). */
   pulumiFrom?: string;
   /** Answer for invokes (`pulumi.runtime.invoke`). Default: returns the args. */
@@ -194,6 +199,7 @@ export async function capture(program: Program, options: CaptureOptions): Promis
       const reg = describe(req, urnFor(req.getParent(), req.getType(), req.getName()));
       registrations.push(reg);
       current = reg;
+      options.onRegister?.(reg);
       return super.registerResource(req, callback);
     }
     override registerResourceOutputs(

@@ -133,9 +133,9 @@ export interface EngineOptions {
   continueOnError?: boolean;
   /**
    * `pulumi up --skip-preview`: no separate preview. The first update round runs the program as a dry run (so a
-   * value from a resource not created yet is unknown and its dependency is recorded) and checks each resource as it
-   * steps it: a check failure fails that resource, not the whole update. The program runs one time fewer. Default
-   * false.
+   * value from a resource not created yet is unknown and its dependency is recorded), and checks and steps each
+   * resource as soon as it registers, while the program goes on, as the real engine does: a check failure fails
+   * that resource, not the whole update. The program runs one time fewer. Default false.
    */
   skipPreview?: boolean;
   onEvent?: (e: EngineEvent) => void;
@@ -311,13 +311,18 @@ export class Engine {
   }
 
   /** The program's custom dynamic resources by URN, with the mock monitor answering from state. */
-  private async desiredOf(program: () => unknown, preview: boolean): Promise<Map<string, Registration>> {
+  private async desiredOf(
+    program: () => unknown,
+    preview: boolean,
+    onRegister?: (reg: Registration) => void,
+  ): Promise<Map<string, Registration>> {
     const { registrations } = await capture(program, {
       project: this.project,
       stack: this.stack,
       config: this.opts.config,
       ...(this.opts.pulumiFrom !== undefined ? { pulumiFrom: this.opts.pulumiFrom } : {}),
       preview,
+      ...(onRegister ? { onRegister } : {}),
       resolve: (reg) => {
         const old = this.live.get(reg.urn);
         return old ? { id: old.id, state: this.wireOutputs(old) } : { id: undefined, state: reg.wireInputs };
@@ -407,8 +412,10 @@ export class Engine {
     const settled = new Map<string, Outcome>();
     let desired: Map<string, Registration>;
     for (;;) {
-      desired = await this.desiredOf(program, previewed === undefined);
-      previewed ??= desired;
+      // With skipPreview the first round steps each resource as it registers (the real engine does not wait for
+      // the program to finish); a registration's dependencies have registered before it.
+      const streaming = previewed === undefined;
+      let known = new Map<string, Registration>();
       const round = new Map<string, Promise<Outcome | "deferred">>();
       const run = (reg: Registration): Promise<Outcome | "deferred"> => {
         let p = round.get(reg.urn);
@@ -420,10 +427,10 @@ export class Engine {
             // undefined in an update run, and the SDK records no dependency for an undefined input.
             const deps = [
               ...reg.dependencies,
-              ...(previewed!.get(reg.urn)?.dependencies ?? []),
+              ...(previewed?.get(reg.urn)?.dependencies ?? []),
               reg.deletedWith,
-            ].filter((d) => d && d !== reg.urn && desired.has(d));
-            const got = await Promise.all(deps.map((d) => run(desired.get(d)!)));
+            ].filter((d) => d && d !== reg.urn && known.has(d));
+            const got = await Promise.all(deps.map((d) => run(known.get(d)!)));
             if (got.includes("failed") || stopped) {
               skip(reg);
               return "failed";
@@ -447,6 +454,14 @@ export class Engine {
         }
         return p;
       };
+      const onRegister = (reg: Registration): void => {
+        if (!reg.custom || !reg.type.startsWith(DYNAMIC_TYPE_PREFIX) || known.has(reg.urn)) return;
+        known.set(reg.urn, reg);
+        run(reg).catch(() => undefined); // awaited below, with the rest
+      };
+      desired = await this.desiredOf(program, streaming, streaming ? onRegister : undefined);
+      known = desired;
+      previewed ??= desired;
       const outcomes = await Promise.all([...desired.values()].map(run));
       if (stopped || !outcomes.includes("deferred")) break;
     }
