@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { ClerkUser } from "../src";
 import { Engine, startProviderHost, type EngineEvent, type ProviderHost } from "../test/harness";
 import type { LocalClerk, RequestLogEntry } from "../test/local-clerk";
-import { PROJECT, userArgs, userName } from "./users";
+import { PROJECT, round, userArgs, userName } from "./users";
 
 export { median, nowMs, plainCreateParams, pool, PROJECT, round, userArgs, userName } from "./users";
 
@@ -93,7 +93,7 @@ export function newEngine(
 
 /** `METHOD /v1/users/user_X` style route of a logged request (ids replaced). */
 export function routeOf(r: RequestLogEntry): string {
-  return `${r.method} ${r.path.replace(/\b(user|idn)_[A-Za-z0-9]+/g, "$1_X")}`;
+  return `${r.method} ${r.path.replace(/\b(user|org|orgmem|idn)_[A-Za-z0-9]+/g, "$1_X")}`;
 }
 
 export function countRoutes(rs: RequestLogEntry[]): Record<string, number> {
@@ -103,6 +103,43 @@ export function countRoutes(rs: RequestLogEntry[]): Record<string, number> {
     out[k] = (out[k] ?? 0) + 1;
   }
   return out;
+}
+
+/** One timed phase of a run (up, refresh, destroy) and the requests the server received in it. */
+export interface PhaseResult {
+  ms: number;
+  /** Requests the server received in this phase, 429s included. */
+  requests: number;
+  throttled: number;
+  routes: Record<string, number>;
+}
+
+export function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
+  return {
+    ms: round(ms, 1),
+    requests: rs.length,
+    throttled: rs.filter((r) => r.status === 429).length,
+    routes: countRoutes(rs),
+  };
+}
+
+/**
+ * Wall time of the phases against the rate floor of (a) and (h): the requests the server received (429s included)
+ * divided by R.
+ */
+export function againstFloor(phases: readonly PhaseResult[], requestsPer10s: number) {
+  const wallMs = phases.reduce((sum, p) => sum + p.ms, 0);
+  const requests = phases.reduce((sum, p) => sum + p.requests, 0);
+  const requestsPerSecond = requestsPer10s / 10;
+  const floorMs = (requests / requestsPerSecond) * 1000;
+  return {
+    requestsPerSecond,
+    wallMs: round(wallMs, 1),
+    requests,
+    throttled: phases.reduce((sum, p) => sum + p.throttled, 0),
+    floorMs: round(floorMs, 1),
+    ratio: round(wallMs / floorMs),
+  };
 }
 
 let quiet = false;

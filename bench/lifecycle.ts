@@ -7,7 +7,7 @@
  * Each run gets a fresh local Clerk (so the server's window starts empty) and a fresh host (so its scheduler does).
  */
 import { startLocalClerk, type RequestLogEntry } from "../test/local-clerk";
-import { countRoutes, log, newEngine, nowMs, round, startHost, usersProgram } from "./common";
+import { againstFloor, log, newEngine, nowMs, phase, round, startHost, usersProgram, type PhaseResult } from "./common";
 import { MemorySampler } from "./hostMemory";
 
 export interface LifecycleOptions {
@@ -16,14 +16,6 @@ export interface LifecycleOptions {
   requestsPer10s: number;
   /** The engine's --parallel. */
   parallel: number;
-}
-
-export interface PhaseResult {
-  ms: number;
-  /** Requests the server received in this phase, 429s included. */
-  requests: number;
-  throttled: number;
-  routes: Record<string, number>;
 }
 
 export interface LifecycleResult {
@@ -54,15 +46,6 @@ export interface LifecycleResult {
   usersAfterUp: number;
   usersAfterDestroy: number;
   failures: string[];
-}
-
-function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
-  return {
-    ms: round(ms, 1),
-    requests: rs.length,
-    throttled: rs.filter((r) => r.status === 429).length,
-    routes: countRoutes(rs),
-  };
 }
 
 export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleResult> {
@@ -119,21 +102,12 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
       refresh: phase(t3 - t2, refreshReqs),
       destroy: phase(t5 - t4, destroyReqs),
     };
-    const wallMs = phases.up.ms + phases.refresh.ms + phases.destroy.ms;
-    const requests = phases.up.requests + phases.refresh.requests + phases.destroy.requests;
-    const requestsPerSecond = requestsPer10s / 10;
-    const floorMs = (requests / requestsPerSecond) * 1000;
     return {
       users,
       parallel,
       requestsPer10s,
-      requestsPerSecond,
       phases,
-      wallMs: round(wallMs, 1),
-      requests,
-      throttled: phases.up.throttled + phases.refresh.throttled + phases.destroy.throttled,
-      floorMs: round(floorMs, 1),
-      ratio: round(wallMs / floorMs),
+      ...againstFloor([phases.up, phases.refresh, phases.destroy], requestsPer10s),
       requestsPerRefreshedUser: round(phases.refresh.requests / users, 4),
       engineConcurrency: { up: up.maxConcurrency, destroy: destroyed.maxConcurrency },
       stateBytesPerResource,

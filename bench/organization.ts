@@ -11,8 +11,7 @@
  */
 import { ClerkOrganization, ClerkOrganizationMembership, ClerkUser } from "../src";
 import { startLocalClerk, type RequestLogEntry } from "../test/local-clerk";
-import { log, newEngine, nowMs, round, startHost, userArgs, userName } from "./common";
-import type { PhaseResult } from "./lifecycle";
+import { againstFloor, log, newEngine, nowMs, phase, startHost, userArgs, userName, type PhaseResult } from "./common";
 
 export interface OrganizationBenchOptions {
   /** Members of the one organization, and users created for them. */
@@ -75,23 +74,12 @@ export function organizationProgram(members: number, prefix: string): () => void
 }
 
 /** `METHOD /path` with every Clerk id replaced by its prefix and `X`. */
-function routeOf(r: RequestLogEntry): string {
-  return `${r.method} ${r.path.replace(/\b(user|org|orgmem|idn)_[A-Za-z0-9]+/g, "$1_X")}`;
-}
-
 /** A step that threw (a check failure, the host gone) is a failure of the run, not of the whole bench. */
 function thrown(step: string, failures: string[]): (e: unknown) => undefined {
   return (e) => {
     failures.push(`${step} threw: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   };
-}
-
-/** As (a)'s phases, with organization and membership ids replaced too. */
-function phase(ms: number, rs: RequestLogEntry[]): PhaseResult {
-  const routes: Record<string, number> = {};
-  for (const r of rs) routes[routeOf(r)] = (routes[routeOf(r)] ?? 0) + 1;
-  return { ms: round(ms, 1), requests: rs.length, throttled: rs.filter((r) => r.status === 429).length, routes };
 }
 
 export async function runOrganizationBench(opts: OrganizationBenchOptions): Promise<OrganizationBenchResult> {
@@ -137,28 +125,19 @@ export async function runOrganizationBench(opts: OrganizationBenchOptions): Prom
     if (afterDestroy.users !== 0 || afterDestroy.organizations !== 0 || afterDestroy.memberships !== 0) {
       failures.push(`destroy: Clerk still holds ${JSON.stringify(afterDestroy)}`);
     }
-    // The harness engine counts the deletes it skipped for deletedWith (0 if it does not report them).
-    const deletedWithOrganization = (destroyed as { deletedWith?: number } | undefined)?.deletedWith ?? 0;
+    // The harness engine counts the deletes it skipped for deletedWith.
+    const deletedWithOrganization = destroyed?.deletedWith ?? 0;
     if (deletedWithOrganization !== members) {
       failures.push(`destroy: ${deletedWithOrganization} memberships went with the organization, expected ${members}`);
     }
 
     const phases = { up: phase(t1 - t0, upReqs), destroy: phase(t3 - t2, destroyReqs) };
-    const wallMs = phases.up.ms + phases.destroy.ms;
-    const requests = phases.up.requests + phases.destroy.requests;
-    const requestsPerSecond = requestsPer10s / 10;
-    const floorMs = (requests / requestsPerSecond) * 1000;
     return {
       members,
       parallel,
       requestsPer10s,
-      requestsPerSecond,
       phases,
-      wallMs: round(wallMs, 1),
-      requests,
-      throttled: phases.up.throttled + phases.destroy.throttled,
-      floorMs: round(floorMs, 1),
-      ratio: round(wallMs / floorMs),
+      ...againstFloor([phases.up, phases.destroy], requestsPer10s),
       deletedWithOrganization,
       afterUp,
       afterDestroy,

@@ -148,7 +148,8 @@ const standsAlone = (t: string, from: number, to: number): boolean =>
 /** Original-text spans `[start, end)` of every secret occurrence, in every view. */
 function spansOf(text: string, needles: readonly Needle[], publics: readonly string[]): Array<[number, number]> {
   const markers = markerStarts(text);
-  const open = publicRanges(text, publics);
+  // Only a short secret's match needs them: found lazily, so texts without one never scan for every name.
+  let open: Array<[number, number]> | undefined;
   const spans: Array<[number, number]> = [];
   forEachView(text, (v, decoded) => {
     for (const { folded, tokenOnly, everyView } of needles) {
@@ -158,7 +159,7 @@ function spansOf(text: string, needles: readonly Needle[], publics: readonly str
         if (tokenOnly && !standsAlone(v.text, at, to)) continue;
         const a = v.start[at]!;
         const b = v.end[to - 1]!;
-        if (tokenOnly && withinAny(open, a, b)) continue;
+        if (tokenOnly && withinAny((open ??= publicRanges(text, publics)), a, b)) continue;
         if (!insideMarker(markers, a, b)) spans.push(coverMarkers(markers, a, b));
       }
     }
