@@ -196,7 +196,8 @@ export function buildSharedRows(runs: SharedInstanceResult[]): Row[] {
     const who = `${r.stacks} stacks${r.sweepUsers > 0 ? " + clerk-sweep" : ""}${r.coordinated ? "" : " on separate runners¹"}`;
     const value =
       `${s(r.wallMs)} vs floor ${s(r.floorMs)} (${fmt(r.ratio, 2)}×; window floor ${s(r.windowFloorMs)}, ` +
-      `${fmt(r.windowRatio, 2)}×), ${r.served} served, ${r.throttled}×429 = ${pct(r.throttledShare)}, ` +
+      `${fmt(r.windowRatio, 2)}×; window bound ${s(r.windowBoundMs)}, ${fmt(r.boundRatio, 2)}×), ${r.served} served, ` +
+      `${r.throttled}×429 = ${pct(r.throttledShare)}, ` +
       `${r.failures.length} failures`;
     const measurement = `(g) ${who} × ${r.usersPerStack} users, one instance`;
     const failed = r.failures.length > 0;
@@ -272,7 +273,9 @@ export function renderSharedNotes(runs: SharedInstanceResult[]): string {
   const legend = [
     "(g) floor = (requests served − the instance's burst of 100) ÷ R; window floor = 10 s × ⌊(served − 1) ÷ 100⌋, the " +
       "least a sliding window of 100 per 10 s allows (request i + 100 goes ≥ 10 s after request i), before the " +
-      "engine's own start-up (first request served at ≈ the figure in brackets below).",
+      "engine's own start-up (first request served at ≈ the figure in brackets below); window bound = that chain " +
+      "from when this run's requests really arrived (the last ≥ k windows after request served − 100·k): the least " +
+      "any client could take once the programs got their first requests out. Wall ÷ bound is what the limiter cost.",
     "¹ CLERK_RATE_LIMIT_DIR=off: the hosts do not see each other's requests, as on separate CI runners; only the " +
       "adaptive limit (429 → lower, success → recover) and the probe after a pause help.",
   ];

@@ -12,6 +12,9 @@
  *    always reachable: after a burst of `limit` requests the next `limit` can only go one whole window later.
  *  - window floor = one window × ⌊(requests served − 1) ÷ limit⌋: the least time a sliding window of `limit`
  *    requests per 10 s needs to serve that many requests (request i + limit goes ≥ 10 s after request i).
+ *  - window bound = the same chain started where this run's requests really started (`slidingWindowBound`): the
+ *    least any client could take, given how fast the engines got their first requests out. The wall time over it
+ *    is what the limiter itself cost.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -21,6 +24,7 @@ import { newId } from "../test/local-clerk/ids";
 import { MARKER_KEY, markerFor, mintOwnerId } from "../src/marker/managedByMarker";
 import { RATE_LIMIT_DIR_ENV } from "../src/scheduler/registry";
 import { log, newEngine, nowMs, PROJECT, repoRoot, round, startHost, usersProgram } from "./common";
+import { slidingWindowBound } from "./windowBound";
 
 export interface SharedInstanceOptions {
   /** Concurrent stacks, one provider host each. */
@@ -66,6 +70,9 @@ export interface SharedInstanceResult {
   /** 10 s × ⌊(served − 1) ÷ requestsPer10s⌋, ms. */
   windowFloorMs: number;
   windowRatio: number;
+  /** `slidingWindowBound` of the served requests' arrivals, ms after the start. */
+  windowBoundMs: number;
+  boundRatio: number;
   participants: ParticipantResult[];
   /** When Clerk answered 429, s after the start (0.1 s resolution): where the throttling happened. */
   throttledAtS: number[];
@@ -77,6 +84,7 @@ export interface SharedInstanceResult {
 }
 
 const SWEPT_STACK = "pr-closed";
+
 const SUMMARY = /Clerk throttled (\d+) requests?; another client is using this instance's limit/g;
 
 function summedSummaries(text: string): number {
@@ -224,6 +232,11 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
     const perSecond = requestsPer10s / 10;
     const floorMs = (Math.max(0, served - requestsPer10s) / perSecond) * 1000;
     const windowFloorMs = 10_000 * Math.floor(Math.max(0, served - 1) / requestsPer10s);
+    const servedAt = requests
+      .filter((r) => r.status !== 429)
+      .map((r) => r.at - epoch0)
+      .sort((a, b) => a - b);
+    const windowBoundMs = slidingWindowBound(servedAt, requestsPer10s, 10_000);
     const usersLeft = clerk.control.users().length;
     const failures = participants.flatMap((p) => p.failures);
     if (usersLeft !== 0) failures.push(`${usersLeft} users left in Clerk`);
@@ -243,8 +256,10 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
       ratio: floorMs > 0 ? round(wallMs / floorMs) : Number.POSITIVE_INFINITY,
       windowFloorMs,
       windowRatio: windowFloorMs > 0 ? round(wallMs / windowFloorMs) : Number.POSITIVE_INFINITY,
+      windowBoundMs: round(windowBoundMs, 1),
+      boundRatio: windowBoundMs > 0 ? round(wallMs / windowBoundMs) : Number.POSITIVE_INFINITY,
       participants,
-      servedPerSecond: countPerSecond(requests.filter((r) => r.status !== 429).map((r) => r.at - epoch0)),
+      servedPerSecond: countPerSecond(servedAt),
       throttledAtS: requests.filter((r) => r.status === 429).map((r) => round((r.at - epoch0) / 1000, 1)),
       usersLeft,
       failures,
