@@ -14,6 +14,8 @@ export interface Announcement {
   pausedUntil: number;
   /** When it was written, epoch ms. */
   at: number;
+  /** Send times of the requests still awaiting their answers (absent: none). Older readers ignore it. */
+  inFlight?: number[];
 }
 
 /** Files of processes that are gone, and announcements nobody refreshed for this long, are deleted by readers. */
@@ -72,6 +74,8 @@ export function collectPeers(
       continue;
     }
     for (const s of a.stamps) if (s > at - windowMs) stamps.push(s);
+    // Sent a window or more ago and still unanswered: it holds its slot as if sent now.
+    for (const s of a.inFlight ?? []) if (s <= at - windowMs) stamps.push(at);
     if (a.pausedUntil > pausedUntil) pausedUntil = a.pausedUntil;
   }
   stamps.sort((x, y) => x - y);
@@ -88,8 +92,9 @@ function parse(text: string): Announcement | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   const a = v as Partial<Announcement>;
   if (a.v !== 1 || !Number.isInteger(a.pid) || !Array.isArray(a.stamps) || typeof a.at !== "number") return undefined;
-  if (typeof a.pausedUntil !== "number" || !a.stamps.every((t) => typeof t === "number" && Number.isFinite(t)))
-    return undefined;
+  const times = (xs: unknown[]): boolean => xs.every((t) => typeof t === "number" && Number.isFinite(t));
+  if (typeof a.pausedUntil !== "number" || !times(a.stamps)) return undefined;
+  if (a.inFlight !== undefined && !(Array.isArray(a.inFlight) && times(a.inFlight))) return undefined;
   return a as Announcement;
 }
 

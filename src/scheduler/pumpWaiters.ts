@@ -21,6 +21,8 @@ export async function pumpWaiters(s: SlidingWindowState): Promise<void> {
       prune(s, now);
       const at = nextGrantAt(s, now, peers(s, now));
       if (at <= now && grantHead(s, now)) continue;
+      // Every slot is held by a grant still waiting for its answer: that answer starts the pump again.
+      if (at === Infinity) break;
       // A pause may be extended while we sleep, and peers may take slots: the loop then simply sleeps again.
       // A raised limit wakes us early.
       s.wake = new AbortController();
@@ -58,9 +60,10 @@ function openGrant(s: SlidingWindowState, now: number): Grant {
     answered: (counted = true) => {
       if (answered) return;
       answered = true;
-      restamp(s, now, counted);
-      if (!probe) return;
-      s.probeOpen = false;
+      const freed = restamp(s, now, counted);
+      if (probe) s.probeOpen = false;
+      if (!probe && !freed) return;
+      s.wake?.abort();
       void pumpWaiters(s);
     },
   };

@@ -24,9 +24,16 @@ import {
  * peers, and the adaptive limiter (429 → lower, success → recover) still protects the instance.
  */
 export interface SharedWindow {
-  /** Replaces this process's announcement: its request times inside the window ending at `now`, and its pause. */
-  announce(stamps: readonly number[], pausedUntil: number, now: number): void;
-  /** The other live processes' request times inside the window ending at `now` (ascending) and their latest pause. */
+  /**
+   * Replaces this process's announcement: its request times inside the window ending at `now`, its pause, and the
+   * send times of its requests still awaiting their answers (`inFlight`).
+   */
+  announce(stamps: readonly number[], pausedUntil: number, now: number, inFlight?: readonly number[]): void;
+  /**
+   * The other live processes' request times inside the window ending at `now` (ascending) and their latest pause.
+   * A request announced in flight and sent a window or more before `now` counts as sent at `now`: it holds its slot
+   * until its answer, as in the process that sent it.
+   */
   others(now: number): PeerView;
   /** Withdraws this process (its file is removed). */
   close(): void;
@@ -115,7 +122,7 @@ export function createFileSharedWindow(params: FileSharedWindowParams): SharedWi
     cleanAbandoned(path.dirname(w.dir), w.dir, w.windowMs, w.isAlive);
   }
   return {
-    announce: (stamps, pausedUntil, t) => announce(w, stamps, pausedUntil, t),
+    announce: (stamps, pausedUntil, t, inFlight = []) => announce(w, stamps, pausedUntil, t, inFlight),
     others: (at) => others(w, at),
     close() {
       removeIfSpent(w);
@@ -157,7 +164,13 @@ function removeIfSpent(w: FileWindow): void {
   w.last = undefined;
 }
 
-function announce(w: FileWindow, stamps: readonly number[], pausedUntil: number, t: number): void {
+function announce(
+  w: FileWindow,
+  stamps: readonly number[],
+  pausedUntil: number,
+  t: number,
+  inFlight: readonly number[],
+): void {
   if (w.disabled) return;
   const body: Announcement = {
     v: 1,
@@ -165,6 +178,7 @@ function announce(w: FileWindow, stamps: readonly number[], pausedUntil: number,
     stamps: stamps.filter((s) => s > t - w.windowMs),
     pausedUntil: Number.isFinite(pausedUntil) ? pausedUntil : 0,
     at: t,
+    ...(inFlight.length > 0 ? { inFlight: [...inFlight] } : {}),
   };
   let code = writeAnnouncement(w.file, body);
   if (code === "ENOENT" && created(w)) code = writeAnnouncement(w.file, body);

@@ -16,8 +16,10 @@ import type { Clock } from "./types";
  *
  * A grant counts from the moment it is made until one window after its answer (`Grant.answered()` moves its
  * timestamp to the answer): Clerk counts a request when it arrives, somewhere between our send and the answer, so
- * a request that took a while to arrive (a busy network or server) cannot make the next window overfull. A request
- * Clerk refused with 429 did not use the limit: `answered(false)` gives its slot back (the pause covers the wait).
+ * a request that took a while to arrive (a busy network or server) cannot make the next window overfull. A grant
+ * still unanswered a whole window after it was made keeps its slot, as if made now, until its answer (a stalled
+ * request may still arrive). A request Clerk refused with 429 did not use the limit: `answered(false)` gives its
+ * slot back (the pause covers the wait).
  *
  * The limit can change while waiters wait (`setLimit`: the adaptive limiter lowers it on 429 and raises it while
  * requests succeed). After Clerk said 429 the scheduler asks for a probe (`probeNext`): the next grant goes out
@@ -115,7 +117,12 @@ export function createSlidingWindowLimiter({
       const now = clock.now();
       prune(s, now);
       return (
-        s.waiters.length === 0 && !s.reservationOpen && !s.probeOpen && s.stamps.length === 0 && s.pausedUntil <= now
+        s.waiters.length === 0 &&
+        !s.reservationOpen &&
+        !s.probeOpen &&
+        s.stamps.length === 0 &&
+        s.inFlight.length === 0 &&
+        s.pausedUntil <= now
       );
     },
     queued: () => s.waiters.length,

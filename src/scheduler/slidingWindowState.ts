@@ -20,6 +20,11 @@ export interface SlidingWindowState {
   readonly random: () => number;
   /** Grant times inside the current window, ascending. */
   readonly stamps: number[];
+  /**
+   * Times of the grants not answered yet, ascending. One older than a window has left `stamps` but still counts, as
+   * if made now: Clerk counts a request when it arrives, and it has not arrived yet, or its answer is still coming.
+   */
+  readonly inFlight: number[];
   readonly waiters: Waiter[];
   pausedUntil: number;
   reservationOpen: boolean;
@@ -45,6 +50,7 @@ export function createSlidingWindowState(p: {
     ...p,
     peerLimit: p.limit,
     stamps: [],
+    inFlight: [],
     waiters: [],
     pausedUntil: Number.NEGATIVE_INFINITY,
     reservationOpen: false,
@@ -64,12 +70,18 @@ export function prune(s: SlidingWindowState, now: number): void {
   pruneStamps(s.stamps, now, s.windowMs);
 }
 
+/** Grants made a window or more ago and still unanswered: they hold their slots until their answers. */
+export function pinned(s: SlidingWindowState, now: number): number {
+  return insertionPoint(s.inFlight, now - s.windowMs);
+}
+
 export function peers(s: SlidingWindowState, now: number): PeerView {
   return s.shared ? s.shared.others(now) : NO_PEERS;
 }
 
+/** Tells the peers our grants in the window, our pause, and which grants await their answers (they may pin). */
 export function announce(s: SlidingWindowState): void {
-  s.shared?.announce(s.stamps, s.pausedUntil, s.clock.now());
+  s.shared?.announce(s.stamps, s.pausedUntil, s.clock.now(), s.inFlight);
 }
 
 /**
@@ -77,8 +89,15 @@ export function announce(s: SlidingWindowState): void {
  * theirs together stay below `peerLimit` (the configured limit); nobody goes during a pause or a back-off.
  */
 export function nextGrantAt(s: SlidingWindowState, now: number, view: PeerView): number {
-  const own = freeAt(s.stamps, s.limit, s.windowMs, now);
-  const all = view.stamps.length === 0 ? now : freeAt(merge(s.stamps, view.stamps), s.peerLimit, s.windowMs, now);
+  // Pinned grants are the newest of all (made "now"): they take the last slots and free none before an answer.
+  const held = pinned(s, now);
+  const own = held >= s.limit ? Infinity : freeAt(s.stamps, s.limit - held, s.windowMs, now);
+  const all =
+    view.stamps.length === 0 && held === 0
+      ? now
+      : held >= s.peerLimit
+        ? Infinity
+        : freeAt(merge(s.stamps, view.stamps), s.peerLimit - held, s.windowMs, now);
   return Math.max(own, all, s.pausedUntil, view.pausedUntil, s.backoffUntil);
 }
 
@@ -88,22 +107,31 @@ export function nextGrantAt(s: SlidingWindowState, now: number, view: PeerView):
  */
 export function take(s: SlidingWindowState, now: number): boolean {
   s.stamps.push(now);
+  s.inFlight.push(now);
   if (!s.shared) return true;
   announce(s);
   const view = s.shared.others(now);
-  if (view.stamps.length + s.stamps.length <= s.peerLimit && view.pausedUntil <= now) return true;
+  if (view.stamps.length + s.stamps.length + pinned(s, now) <= s.peerLimit && view.pausedUntil <= now) return true;
   s.stamps.pop();
+  s.inFlight.pop();
   announce(s);
   s.backoffUntil = now + Math.floor(s.random() * COLLISION_BACKOFF_MS) + 1;
   return false;
 }
 
-/** Moves one grant's timestamp from its send to its answer, or drops it when it did not count. */
-export function restamp(s: SlidingWindowState, sentAt: number, counted: boolean): void {
+/**
+ * Moves one grant's timestamp from its send to its answer, or drops it when it did not count. True when the grant
+ * was pinned (unanswered for a window or more): its answer may free a slot now, so the waiters should look again.
+ */
+export function restamp(s: SlidingWindowState, sentAt: number, counted: boolean): boolean {
   const t = s.clock.now();
+  const wasPinned = sentAt <= t - s.windowMs;
+  const j = indexOf(s.inFlight, sentAt);
+  if (j >= 0) s.inFlight.splice(j, 1);
   const i = indexOf(s.stamps, sentAt);
   if (i >= 0) s.stamps.splice(i, 1);
   prune(s, t);
   if (counted) s.stamps.splice(insertionPoint(s.stamps, t), 0, t);
   announce(s);
+  return wasPinned;
 }

@@ -5,7 +5,7 @@ import type { PeerView, SharedWindow } from "../../../src/scheduler/sharedWindow
  * to the others at once, as a rename is on a local file system. Counts what it is asked, for tests.
  */
 export class MemoryBoard {
-  private readonly slots = new Map<number, { stamps: number[]; pausedUntil: number }>();
+  private readonly slots = new Map<number, { stamps: number[]; pausedUntil: number; inFlight: number[] }>();
   private next = 0;
   announcements = 0;
 
@@ -14,9 +14,9 @@ export class MemoryBoard {
   join(): SharedWindow {
     const id = this.next++;
     return {
-      announce: (stamps, pausedUntil) => {
+      announce: (stamps, pausedUntil, _now, inFlight = []) => {
         this.announcements++;
-        this.slots.set(id, { stamps: [...stamps], pausedUntil });
+        this.slots.set(id, { stamps: [...stamps], pausedUntil, inFlight: [...inFlight] });
       },
       others: (now): PeerView => {
         const stamps: number[] = [];
@@ -24,6 +24,8 @@ export class MemoryBoard {
         for (const [other, a] of this.slots) {
           if (other === id) continue;
           for (const t of a.stamps) if (t > now - this.windowMs) stamps.push(t);
+          // As the files do: unanswered for a window or more, it counts as sent now.
+          for (const t of a.inFlight) if (t <= now - this.windowMs) stamps.push(now);
           pausedUntil = Math.max(pausedUntil, a.pausedUntil);
         }
         return { stamps: stamps.sort((x, y) => x - y), pausedUntil };

@@ -238,6 +238,19 @@ describe("createScheduler: rate limits", () => {
     expect(starts[200]).toBe(2 * (50 + WINDOW));
   });
 
+  it("a request answered only after a whole window keeps its slot until its answer, however long that takes", async () => {
+    const { clock, scheduler } = setup({ maxRequestsPer10s: 1 });
+    const starts: number[] = [];
+    const run = (answerAfterMs: number) =>
+      scheduler.run({ label: "GET /users" }, async () => {
+        starts.push(clock.now());
+        await clock.sleep(answerAfterMs);
+      });
+    // Clerk may count the first when it finally arrives, 15 s after the send: the second goes a window after that.
+    await clock.runUntilSettled(Promise.all([run(15_000), run(0)]));
+    expect(starts).toEqual([0, 15_000 + WINDOW]);
+  });
+
   it("per-user writes: the 11th write to one user waits a window; writes to other users are not delayed", async () => {
     const { clock, scheduler } = setup({ maxRequestsPer10s: 100 });
     const sends: string[] = [];

@@ -60,6 +60,28 @@ describe("createFileSharedWindow", () => {
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
   });
 
+  it("a request announced in flight counts as sent at the reader's now once it is a window old, until answered", () => {
+    const now = Date.now();
+    const a = open({ pid: 111 });
+    const reader = open({ pid: 112 });
+    a.announce([now - 100, now - 50], Number.NEGATIVE_INFINITY, now, [now - 100]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, files()[0]!), "utf8"))).toMatchObject({ inFlight: [now - 100] });
+    expect(reader.others(now).stamps).toEqual([now - 100, now - 50]);
+    // A window later the answered one has left; the unanswered one still holds its slot, as if sent now.
+    const later = now - 100 + WINDOW + 5000;
+    expect(reader.others(later).stamps).toEqual([later]);
+    // Its answer (announced as a stamp, no longer in flight) counts a window from the answer, then leaves.
+    a.announce([later], Number.NEGATIVE_INFINITY, later);
+    expect(reader.others(later).stamps).toEqual([later]);
+    expect(reader.others(later + WINDOW).stamps).toEqual([]);
+    // An announcement whose in-flight list is not a list of times is not an announcement.
+    fs.writeFileSync(
+      path.join(dir, "9-zz.json"),
+      JSON.stringify({ v: 1, pid: 9, stamps: [later], pausedUntil: 0, at: later, inFlight: ["x"] }),
+    );
+    expect(reader.others(later).stamps).toEqual([later]);
+  });
+
   it("a killed process's requests count until they leave the window; then its file is removed", () => {
     const now = Date.now();
     const dead = open({ pid: 201 });

@@ -154,6 +154,26 @@ describe("shared window (processes on one machine)", () => {
     expect(bTimes).toEqual([0, 1000, 3000]);
   });
 
+  it("a peer's request still unanswered after a whole window holds its slot here too", async () => {
+    const clock = new FakeClock();
+    const windowMs = 1000;
+    const board = new MemoryBoard(windowMs);
+    const a = createSlidingWindowLimiter({ limit: 2, windowMs, clock, shared: board.join(), random: () => 0 });
+    const b = createSlidingWindowLimiter({ limit: 2, windowMs, clock, shared: board.join(), random: () => 0 });
+    const aTimes: number[] = [];
+    const [stuck] = acquireMany(a, clock, 1, aTimes, false); // t=0, its answer is slow
+    await clock.advanceTo(1500);
+    const bTimes: number[] = [];
+    void acquireMany(b, clock, 3, bTimes);
+    await clock.advanceTo(3999);
+    // One slot turns over per window: the other is a's request, which Clerk may still count when it arrives.
+    expect(bTimes).toEqual([1500, 2500, 3500]);
+    (await stuck!).answered(); // at 3999: counts until 4999 in a's announcement
+    void acquireMany(b, clock, 1, bTimes);
+    await clock.advanceTo(10_000);
+    expect(bTimes).toEqual([1500, 2500, 3500, 4500]);
+  });
+
   it("two processes taking the last slot at the same instant: at most one keeps it, the other retries", async () => {
     const clock = new FakeClock();
     const board = new MemoryBoard(windowMs);

@@ -1,18 +1,22 @@
 import fc from "fast-check";
-import { createSlidingWindowLimiter } from "../../../src/scheduler/slidingWindowLimiter";
+import { createSlidingWindowLimiter, type Grant } from "../../../src/scheduler/slidingWindowLimiter";
 import { createKeyedSlidingWindowLimiter } from "../../../src/scheduler/keyedSlidingWindowLimiter";
 import { FakeClock } from "./FakeClock";
 
-/** Starts `n` acquires now and records each grant's virtual time, in grant order, with its caller index. */
+/**
+ * Starts `n` acquires now and records each grant's virtual time, in grant order, with its caller index. Each request
+ * is answered the moment it is granted (a grant counts until a window after its answer).
+ */
 function acquireMany(
-  limiter: { acquire(): Promise<unknown> },
+  limiter: { acquire(): Promise<Grant> },
   clock: FakeClock,
   n: number,
   grants: { i: number; t: number }[],
   offset = 0,
 ): Promise<void>[] {
   return Array.from({ length: n }, (_, k) =>
-    limiter.acquire().then(() => {
+    limiter.acquire().then((g) => {
+      g.answered();
       grants.push({ i: offset + k, t: clock.now() });
     }),
   );
@@ -104,10 +108,51 @@ describe("createSlidingWindowLimiter", () => {
     const clock = new FakeClock();
     const limiter = createSlidingWindowLimiter({ limit: 5, windowMs: 1000, clock });
     expect(limiter.isIdle()).toBe(true);
-    await limiter.acquire();
+    (await limiter.acquire()).answered();
     expect(limiter.isIdle()).toBe(false);
     await clock.advanceTo(1000);
     expect(limiter.isIdle()).toBe(true);
+  });
+
+  it("a grant unanswered for a whole window keeps its slot until its answer, then counts a window from it", async () => {
+    const clock = new FakeClock();
+    const limiter = createSlidingWindowLimiter({ limit: 1, windowMs: 1000, clock });
+    const slow = await limiter.acquire(); // t=0; Clerk may count it whenever it arrives
+    const grants: { i: number; t: number }[] = [];
+    void acquireMany(limiter, clock, 1, grants);
+    await clock.advanceTo(5000);
+    expect(grants).toEqual([]);
+    expect(limiter.isIdle()).toBe(false);
+    slow.answered(); // at 5000: counts until 6000
+    await clock.advanceTo(5999);
+    expect(grants).toEqual([]);
+    await clock.advanceTo(6000);
+    expect(grants).toEqual([{ i: 0, t: 6000 }]);
+  });
+
+  it("while one grant waits for its answer, only the other slots turn over", async () => {
+    const clock = new FakeClock();
+    const limiter = createSlidingWindowLimiter({ limit: 2, windowMs: 1000, clock });
+    await limiter.acquire(); // t=0, never answered here
+    (await limiter.acquire()).answered(); // t=0, counts until 1000
+    const grants: { i: number; t: number }[] = [];
+    void acquireMany(limiter, clock, 3, grants);
+    await clock.advanceTo(3000);
+    // One per window, not two: the unanswered grant holds the other slot.
+    expect(grants.map((g) => g.t)).toEqual([1000, 2000, 3000]);
+  });
+
+  it("the answer to a grant that held the last slot lets the next waiter in at once when it did not count", async () => {
+    const clock = new FakeClock();
+    const limiter = createSlidingWindowLimiter({ limit: 1, windowMs: 1000, clock });
+    const slow = await limiter.acquire();
+    const grants: { i: number; t: number }[] = [];
+    void acquireMany(limiter, clock, 1, grants);
+    await clock.advanceTo(3000);
+    expect(grants).toEqual([]);
+    slow.answered(false); // a 429: Clerk did not count it
+    await FakeClock.flush();
+    expect(grants).toEqual([{ i: 0, t: 3000 }]);
   });
 
   it("rejects nonsensical parameters", () => {
@@ -168,7 +213,10 @@ describe("createKeyedSlidingWindowLimiter", () => {
     const limiter = createKeyedSlidingWindowLimiter({ limit: 2, windowMs: 1000, clock });
     const grants: string[] = [];
     for (const key of ["a", "a", "a", "b", "b"])
-      void limiter.acquire(key).then(() => grants.push(`${key}@${clock.now()}`));
+      void limiter.acquire(key).then((g) => {
+        g.answered();
+        grants.push(`${key}@${clock.now()}`);
+      });
     await FakeClock.flush();
     expect(grants).toEqual(["a@0", "a@0", "b@0", "b@0"]);
     await clock.advanceTo(1000);
@@ -178,12 +226,12 @@ describe("createKeyedSlidingWindowLimiter", () => {
   it("drops idle keys once their window has passed", async () => {
     const clock = new FakeClock();
     const limiter = createKeyedSlidingWindowLimiter({ limit: 2, windowMs: 1000, clock });
-    for (let u = 0; u < 50; u++) await limiter.acquire(`user_${u}`);
+    for (let u = 0; u < 50; u++) (await limiter.acquire(`user_${u}`)).answered();
     expect(limiter.size()).toBe(50);
     await clock.advanceTo(999);
     expect(limiter.size()).toBe(50);
     await clock.advanceTo(1000);
-    await limiter.acquire("user_new");
+    (await limiter.acquire("user_new")).answered();
     expect(limiter.size()).toBe(1);
   });
 
@@ -195,7 +243,7 @@ describe("createKeyedSlidingWindowLimiter", () => {
     await clock.advanceTo(2000);
     expect(limiter.size()).toBe(1);
     await clock.advanceTo(5000);
-    await granted;
+    (await granted).answered();
     await clock.advanceTo(6000);
     expect(limiter.size()).toBe(0);
   });
