@@ -18,6 +18,16 @@ export interface Announcement {
   inFlight?: number[];
 }
 
+/**
+ * What of one process's announcement counts at `at`: its request times inside the window ending at `at`, and each
+ * request still in flight that was sent a window or more ago, as sent at `at` (it holds its slot until its answer).
+ */
+export function countedAt(a: Pick<Announcement, "stamps" | "inFlight">, at: number, windowMs: number): number[] {
+  const out = a.stamps.filter((s) => s > at - windowMs);
+  for (const s of a.inFlight ?? []) if (s <= at - windowMs) out.push(at);
+  return out;
+}
+
 /** Files of processes that are gone, and announcements nobody refreshed for this long, are deleted by readers. */
 const STALE_MS = 3_600_000;
 /** Leftover temporary files (a writer killed between write and rename) are deleted after this long. */
@@ -73,9 +83,7 @@ export function collectPeers(
       tryUnlink(full);
       continue;
     }
-    for (const s of a.stamps) if (s > at - windowMs) stamps.push(s);
-    // Sent a window or more ago and still unanswered: it holds its slot as if sent now.
-    for (const s of a.inFlight ?? []) if (s <= at - windowMs) stamps.push(at);
+    stamps.push(...countedAt(a, at, windowMs));
     if (a.pausedUntil > pausedUntil) pausedUntil = a.pausedUntil;
   }
   stamps.sort((x, y) => x - y);

@@ -1,3 +1,4 @@
+import { countedAt } from "../../../src/scheduler/announcementFiles";
 import type { PeerView, SharedWindow } from "../../../src/scheduler/sharedWindow";
 
 /**
@@ -23,9 +24,7 @@ export class MemoryBoard {
         let pausedUntil = Number.NEGATIVE_INFINITY;
         for (const [other, a] of this.slots) {
           if (other === id) continue;
-          for (const t of a.stamps) if (t > now - this.windowMs) stamps.push(t);
-          // As the files do: unanswered for a window or more, it counts as sent now.
-          for (const t of a.inFlight) if (t <= now - this.windowMs) stamps.push(now);
+          stamps.push(...countedAt(a, now, this.windowMs));
           pausedUntil = Math.max(pausedUntil, a.pausedUntil);
         }
         return { stamps: stamps.sort((x, y) => x - y), pausedUntil };
