@@ -80,6 +80,15 @@ export class PlanFailure {
   ) {}
 }
 
+/**
+ * A plan of `steps` steps whose first step Clerk refused with a 4xx changed nothing: the plain error suffices
+ * (decision 0013). A failed read-back after an empty plan (`failedAt` = `steps` = 0) is no such refusal.
+ */
+export function refusedAtFirstStep(e: PlanFailure, steps: number): boolean {
+  const status = (e.cause as { status?: unknown } | null)?.status;
+  return e.failedAt === 0 && steps > 0 && typeof status === "number" && status >= 400 && status < 500;
+}
+
 /** The Clerk object (user, organization, membership) is gone (a definite 404) while an operation needed it. */
 export function goneError(ctx: Omit<ClerkProviderErrorInit, "code">, detail: string): ClerkProviderError {
   return new ClerkProviderError({

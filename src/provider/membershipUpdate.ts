@@ -6,14 +6,12 @@
 import type { ClerkGateway } from "../clerk/gateway";
 import { toProviderError, type ErrorContext } from "../errors/toProviderError";
 import { membershipOutputs, planMembershipUpdate } from "../logic/organizations";
-import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { fieldNames } from "../model/fields";
 import { MEMBERSHIP_FIELDS, type MembershipInputs } from "../model/organization";
-import { goneError, PlanFailure, planCause } from "./applyPlan";
+import { goneError, PlanFailure, planCause, refusedAtFirstStep } from "./applyPlan";
 import { sameInstance } from "./instanceCheck";
 import { applyMembershipPlan, isLastAdmin, lastAdmin, MEMBERSHIP_NOT_OWNER } from "./membershipSupport";
-import { refusedAtFirstStep } from "./organizationSupport";
-import { notOwner } from "./ownership";
+import { notOwner, ownershipForUpdate } from "./ownership";
 import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
 
 export const MEMBERSHIP_INPUT_KEYS = fieldNames(MEMBERSHIP_FIELDS);
@@ -36,11 +34,14 @@ export async function updateMembership(
   const current = await gw.findMembership(key.organizationId, key.userId);
   if (!current || current.id !== id)
     throw goneError(ctx, "the membership was removed outside Pulumi; run `pulumi refresh`, then `pulumi up`");
-  const claim = ownershipOf(olds);
-  const marker = readMarker(current.private_metadata);
-  if (marker?.v === 2 && marker.ownerId !== claim.ownerId)
-    throw notOwner({ ...ctx, ...MEMBERSHIP_NOT_OWNER }, current, marker, inputs.managedBy);
-  const ownership: Ownership = { ownerId: claim.ownerId ?? mintOwnerId(), instanceId: identity.id, adopted: false };
+  // Memberships are never handed over or adopted: another owner's marker is a refusal.
+  const ownership = ownershipForUpdate(
+    current,
+    { ...ownershipOf(olds), adopted: false },
+    identity.id,
+    undefined,
+    (marker) => notOwner({ ...ctx, ...MEMBERSHIP_NOT_OWNER }, current, marker, inputs.managedBy),
+  );
   const { adopted: _never, ...recorded } = ownership;
   const steps = planMembershipUpdate(current, inputs, { ownership });
   try {
@@ -49,7 +50,7 @@ export async function updateMembership(
   } catch (e) {
     const cause = planCause(e);
     if (isLastAdmin(cause)) throw lastAdmin(cause, ctx, false);
-    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e)) throw cause;
+    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e, steps.length)) throw cause;
     const err = toProviderError(cause, {
       ...ctx,
       detail: "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it",

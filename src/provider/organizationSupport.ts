@@ -4,7 +4,7 @@ import type { ErrorContext } from "../errors/toProviderError";
 import { ORGANIZATION_KIND, type OrganizationStep } from "../logic/organizations";
 import { ORGANIZATION_FIELDS } from "../model/organization";
 import type { ClerkOrganizationJSON } from "../model/organizationWire";
-import { runSteps, type PlanFailure } from "./applyPlan";
+import { runSteps } from "./applyPlan";
 import { resourceOf, type Props } from "./props";
 
 /** The error context of an organization hook: the class, the table Clerk's blamed params map through, the id. */
@@ -40,10 +40,4 @@ export function applyOrganizationPlan(
       ? gw.updateOrganization(id, step.params)
       : gw.replaceOrganizationMetadata(id, step.params),
   );
-}
-
-/** A plan whose first step Clerk refused with a 4xx changed nothing: the plain error suffices (decision 0013). */
-export function refusedAtFirstStep(e: PlanFailure): boolean {
-  const status = (e.cause as { status?: unknown } | null)?.status;
-  return e.failedAt === 0 && typeof status === "number" && status >= 400 && status < 500;
 }

@@ -6,13 +6,12 @@
 import type { ClerkGateway } from "../clerk/gateway";
 import { toProviderError, type ErrorContext } from "../errors/toProviderError";
 import { organizationOutputs, planOrganizationUpdate } from "../logic/organizations";
-import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { fieldNames } from "../model/fields";
 import { ORGANIZATION_FIELDS, type OrganizationInputs } from "../model/organization";
-import { goneError, planCause, PlanFailure } from "./applyPlan";
+import { goneError, planCause, PlanFailure, refusedAtFirstStep } from "./applyPlan";
 import { sameInstance } from "./instanceCheck";
-import { applyOrganizationPlan, ORGANIZATION_NOT_OWNER, refusedAtFirstStep } from "./organizationSupport";
-import { notOwner } from "./ownership";
+import { applyOrganizationPlan, ORGANIZATION_NOT_OWNER } from "./organizationSupport";
+import { notOwner, ownershipForUpdate } from "./ownership";
 import { inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
 
 export const ORGANIZATION_INPUT_KEYS = fieldNames(ORGANIZATION_FIELDS);
@@ -32,22 +31,16 @@ export async function updateOrganization(
       ctx,
       "the organization was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
     );
-  const claim = ownershipOf(olds);
-  const marker = readMarker(current.private_metadata);
   // Handed over to another resource since (or taken by one): not this resource's to change any more.
-  if (marker?.v === 2 && marker.ownerId !== claim.ownerId && marker.ownerId !== inputs.handOverFrom)
-    throw notOwner({ ...ctx, ...ORGANIZATION_NOT_OWNER }, current, marker, inputs.managedBy);
-  const ownership: Ownership = {
-    ownerId: claim.ownerId ?? mintOwnerId(),
-    instanceId: identity.id,
-    adopted: claim.adopted === true,
-  };
+  const ownership = ownershipForUpdate(current, ownershipOf(olds), identity.id, inputs.handOverFrom, (marker) =>
+    notOwner({ ...ctx, ...ORGANIZATION_NOT_OWNER }, current, marker, inputs.managedBy),
+  );
   const steps = planOrganizationUpdate(current, olds, inputs, { ownership, adopted: ownership.adopted });
   try {
     const org = (await applyOrganizationPlan(gw, id, steps)) ?? current;
     return { outs: recordDeclared(organizationOutputs(org, inputs, ownership), inputs) };
   } catch (e) {
-    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e)) throw planCause(e);
+    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e, steps.length)) throw planCause(e);
     const err = toProviderError(e.cause, {
       ...ctx,
       detail: "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it",

@@ -4,7 +4,14 @@
  * (`handOverFrom`), which is also how a create that crashed after Clerk committed is taken back.
  */
 import { ClerkProviderError, ErrorCode } from "../errors/ClerkProviderError";
-import { isAdopted, ownedBy, readMarker, type ManagedByMarker } from "../marker/managedByMarker";
+import {
+  isAdopted,
+  mintOwnerId,
+  ownedBy,
+  readMarker,
+  type ManagedByMarker,
+  type Ownership,
+} from "../marker/managedByMarker";
 import type { JsonObject } from "../model/json";
 import type { ManagedBy } from "../model/UserInputs";
 
@@ -43,6 +50,24 @@ export function claimOf(user: Marked, ownerId: string, handOverFrom: string | un
   if (handOverFrom !== undefined && handOverFrom === ownerRef(marker))
     return { kind: "handedOver", adopted: marker.v === 2 ? marker.adopted : true };
   return { kind: "refused", marker };
+}
+
+/**
+ * The ownership an update writes back, after checking the object is still this resource's: refused (`refuse`) when
+ * its v2 marker names an owner other than the state's, unless `handOverFrom` names it (handed over to this resource,
+ * or taken by it). Otherwise: the state's ownership id (a new one for state from before ownership ids, so the marker
+ * is upgraded now), this instance, and whether the state says adopted.
+ */
+export function ownershipForUpdate(
+  current: Marked,
+  state: Partial<Ownership>,
+  instanceId: string,
+  handOverFrom: string | undefined,
+  refuse: (marker: ManagedByMarker) => ClerkProviderError,
+): Ownership {
+  const marker = readMarker(current.private_metadata);
+  if (marker?.v === 2 && marker.ownerId !== state.ownerId && marker.ownerId !== handOverFrom) throw refuse(marker);
+  return { ownerId: state.ownerId ?? mintOwnerId(), instanceId, adopted: state.adopted === true };
 }
 
 /**

@@ -7,13 +7,12 @@ import type { ClerkGateway } from "../clerk/gateway";
 import { toProviderError } from "../errors/toProviderError";
 import { planUpdate, type UpdateStep } from "../logic/planUpdate";
 import { toOutputs, type OutputExtras } from "../logic/toOutputs";
-import { mintOwnerId, readMarker, type Ownership } from "../marker/managedByMarker";
 import { WRITE_ONLY_KEYS, type ManagedBy, type UserInputs } from "../model/UserInputs";
 import type { UserOutputs } from "../model/UserOutputs";
-import { applyPlan, goneError, planCause, PlanFailure } from "./applyPlan";
+import { applyPlan, goneError, planCause, PlanFailure, refusedAtFirstStep } from "./applyPlan";
 import { generatePassword } from "./createUser";
 import { sameInstance } from "./instanceCheck";
-import { notOwner } from "./ownership";
+import { notOwner, ownershipForUpdate } from "./ownership";
 import { extrasOf, inputsOf, ownershipOf, recordDeclared, type Props } from "./props";
 
 type Ctx = { operation: string; userId: string; resource?: string };
@@ -33,16 +32,10 @@ export async function updateUser(
       ctx,
       "the user was deleted outside Pulumi; run `pulumi refresh` to drop it from state, then `pulumi up`",
     );
-  const claim = ownershipOf(olds);
-  const marker = readMarker(current.private_metadata);
   // Handed over to another resource since (or taken by one): not this resource's to change any more.
-  if (marker?.v === 2 && marker.ownerId !== claim.ownerId && marker.ownerId !== inputs.handOverFrom)
-    throw notOwner(ctx, current, marker, inputs.managedBy as ManagedBy | undefined);
-  const ownership: Ownership = {
-    ownerId: claim.ownerId ?? mintOwnerId(), // state from before ownership ids: the marker is upgraded now
-    instanceId: identity.id,
-    adopted: claim.adopted === true,
-  };
+  const ownership = ownershipForUpdate(current, ownershipOf(olds), identity.id, inputs.handOverFrom, (marker) =>
+    notOwner(ctx, current, marker, inputs.managedBy as ManagedBy | undefined),
+  );
   const extras: OutputExtras = { ...extrasOf(olds), ownership };
   let desired = inputs;
   if (inputs.generatePassword && !inputs.password && !inputs.passwordDigest && !extras.generatedPassword) {
@@ -54,7 +47,7 @@ export async function updateUser(
     const user = await applyPlan(gw, id, steps);
     return { outs: recordDeclared(toOutputs(user, inputs, extras), inputs) };
   } catch (e) {
-    if (!(e instanceof PlanFailure) || (e.failedAt === 0 && steps.length > 0 && !mayHaveApplied(e))) throw planCause(e);
+    if (!(e instanceof PlanFailure) || refusedAtFirstStep(e, steps.length)) throw planCause(e);
     const err = toProviderError(e.cause, {
       ...ctx,
       detail: "the update stopped midway; the state now records what Clerk holds, so the next `pulumi up` finishes it",
@@ -66,12 +59,6 @@ export async function updateUser(
       reasons: [err.message],
     });
   }
-}
-
-/** A first step that failed before Clerk could act on it (a 4xx) changed nothing: the plain error suffices. */
-function mayHaveApplied(e: PlanFailure): boolean {
-  const status = (e.cause as { status?: unknown } | null)?.status;
-  return !(typeof status === "number" && status >= 400 && status < 500);
 }
 
 /**
