@@ -3,13 +3,51 @@
  * fields that YAML turned into numbers or booleans. Messages name the field and the kind of value, never the value.
  */
 import { typeName } from "../logic/describeValue";
-import type { ConfigRule } from "./ConfigError";
+import type { ConfigProblem, ConfigRule } from "./ConfigError";
 
 /** A resource name: the entry's stable key. Lowercase so names never differ only by case. */
 export const ENTRY_NAME_PATTERN = /^[a-z0-9][a-z0-9\-_.]*$/;
 export const ENTRY_NAME_MAX_LENGTH = 100;
 
 export type Fail = (field: string, message: string, rule?: ConfigRule) => void;
+
+/** A list of raw entries and where it came from (`users` for stack config, the file path for `usersFile`). */
+export interface EntrySource {
+  raw: unknown;
+  source: string;
+}
+
+/**
+ * The entries of every list in `sources`, each item parsed by `parse` under its position (`users[2]`), in order.
+ * An absent list is skipped; anything else that is not a list is one problem (with `listRule`, when the kind's
+ * problems carry rules). Problems go to `problems`; no throwing.
+ */
+export function parseEntryLists<T>(
+  sources: readonly EntrySource[],
+  noun: string,
+  parse: (item: unknown, position: string, problems: ConfigProblem[]) => T | undefined,
+  problems: ConfigProblem[],
+  listRule?: ConfigRule,
+): T[] {
+  const entries: T[] = [];
+  for (const { raw, source } of sources) {
+    if (raw === undefined || raw === null) continue;
+    if (!Array.isArray(raw)) {
+      problems.push({
+        entry: source,
+        field: "",
+        message: `must be a list of ${noun} entries, got ${typeName(raw, "yaml")}`,
+        ...(listRule ? { rule: listRule } : {}),
+      });
+      continue;
+    }
+    raw.forEach((item, i) => {
+      const entry = parse(item, `${source}[${i}]`, problems);
+      if (entry) entries.push(entry);
+    });
+  }
+  return entries;
+}
 
 export function isValidName(name: unknown): name is string {
   return typeof name === "string" && ENTRY_NAME_PATTERN.test(name) && name.length <= ENTRY_NAME_MAX_LENGTH;

@@ -13,7 +13,16 @@ import { suggestName } from "../logic/suggest";
 import type { FieldTable } from "../model/fields";
 import type { JsonValue } from "../model/json";
 import type { ConfigProblem, ConfigRule } from "./ConfigError";
-import { checkName, coerceScalar, isTextOrUnset, isValidName, notText, type Fail } from "./entryChecks";
+import {
+  checkName,
+  coerceScalar,
+  isTextOrUnset,
+  isValidName,
+  notText,
+  parseEntryLists,
+  type EntrySource,
+  type Fail,
+} from "./entryChecks";
 import { isNameLike } from "./entryFields";
 import {
   argOf,
@@ -51,10 +60,7 @@ export interface OrganizationEntry {
 }
 
 /** A raw `organizations` list and where it came from (`organizations`, or `<usersFile>:organizations`). */
-export interface OrganizationsSource {
-  raw: unknown;
-  source: string;
-}
+export type OrganizationsSource = EntrySource;
 
 /** A users entry as the organizations see it: its name, and its label for messages. */
 export interface UserRef {
@@ -77,23 +83,7 @@ export function collectOrganizationSources(
   users: readonly UserRef[],
 ): { entries: OrganizationEntry[]; problems: ConfigProblem[] } {
   const problems: Problems = [];
-  const entries: OrganizationEntry[] = [];
-  for (const { raw, source } of sources) {
-    if (raw === undefined || raw === null) continue;
-    if (!Array.isArray(raw)) {
-      problems.push({
-        entry: source,
-        field: "",
-        message: `must be a list of organization entries, got ${typeName(raw, "yaml")}`,
-        rule: "type",
-      });
-      continue;
-    }
-    raw.forEach((item, i) => {
-      const entry = parseEntry(item, `${source}[${i}]`, problems);
-      if (entry) entries.push(entry);
-    });
-  }
+  const entries = parseEntryLists(sources, "organization", parseEntry, problems, "type");
   checkAcrossEntries(entries, users, problems);
   return { entries, problems };
 }

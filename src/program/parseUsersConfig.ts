@@ -17,6 +17,8 @@ import {
   isTextOrUnset,
   isValidName,
   notText,
+  parseEntryLists,
+  type EntrySource,
   type Fail,
 } from "./entryChecks";
 import {
@@ -54,11 +56,7 @@ export interface UsersConfig {
   entries: UserEntry[];
 }
 
-/** A list of raw entries and where it came from (`users` for stack config, the file path for `usersFile`). */
-export interface UsersSource {
-  raw: unknown;
-  source: string;
-}
+export type UsersSource = EntrySource;
 
 /**
  * Validates one raw `users` list. Throws `ConfigError` listing every problem; otherwise returns the entries
@@ -87,22 +85,7 @@ export function collectUserSources(sources: readonly UsersSource[]): {
   problems: ConfigProblem[];
 } {
   const problems: ConfigProblem[] = [];
-  const entries: UserEntry[] = [];
-  for (const { raw, source } of sources) {
-    if (raw === undefined || raw === null) continue;
-    if (!Array.isArray(raw)) {
-      problems.push({
-        entry: source,
-        field: "",
-        message: `must be a list of user entries, got ${typeName(raw, "yaml")}`,
-      });
-      continue;
-    }
-    raw.forEach((item, i) => {
-      const entry = parseEntry(item, `${source}[${i}]`, problems);
-      if (entry) entries.push(entry);
-    });
-  }
+  const entries = parseEntryLists(sources, "user", parseEntry, problems);
   checkUniqueness(entries, problems);
   return { entries, problems };
 }
