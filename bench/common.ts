@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ClerkUser } from "../src";
-import { Engine, startProviderHost, type EngineEvent, type ProviderHost } from "../test/harness";
+import { Engine, startProviderHost, type ConfigValue, type EngineEvent, type ProviderHost } from "../test/harness";
 import type { LocalClerk, RequestLogEntry } from "../test/local-clerk";
 import { PROJECT, round, userArgs, userName } from "./users";
 
@@ -72,6 +72,18 @@ export async function startHost(
   });
 }
 
+/** The stack config that points a provider at `clerk` (its key as a secret, as a stack would hold it). */
+export function clerkConfig(clerk: LocalClerk): Record<string, ConfigValue> {
+  return { "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url };
+}
+
+/** The requests `clerk` received since the last call (or since it was cleared), and clears its log. */
+export function takeRequests(clerk: LocalClerk): RequestLogEntry[] {
+  const rs = clerk.control.requests();
+  clerk.control.clearRequests();
+  return rs;
+}
+
 export function newEngine(
   host: ProviderHost,
   clerk: LocalClerk,
@@ -84,7 +96,7 @@ export function newEngine(
     project: PROJECT,
     stack,
     parallel,
-    config: { "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url },
+    config: clerkConfig(clerk),
     // As `pulumi up --skip-preview` in CI: a preview runs the program and checks, but sends Clerk nothing.
     skipPreview: true,
     ...(onEvent ? { onEvent } : {}),

@@ -6,8 +6,20 @@
  *
  * Each run gets a fresh local Clerk (so the server's window starts empty) and a fresh host (so its scheduler does).
  */
-import { startLocalClerk, type RequestLogEntry } from "../test/local-clerk";
-import { againstFloor, log, newEngine, nowMs, phase, round, startHost, usersProgram, type PhaseResult } from "./common";
+import { startLocalClerk } from "../test/local-clerk";
+import {
+  againstFloor,
+  clerkConfig,
+  log,
+  newEngine,
+  nowMs,
+  phase,
+  round,
+  startHost,
+  takeRequests,
+  usersProgram,
+  type PhaseResult,
+} from "./common";
 import { MemorySampler } from "./hostMemory";
 
 export interface LifecycleOptions {
@@ -58,20 +70,14 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     const engine = newEngine(host, clerk, "bench", parallel);
     const program = usersProgram(users, "bench-user");
     // Configure outside the timed region (the engine does it before any step; it is no Clerk call).
-    await host.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url });
+    await host.configure(clerkConfig(clerk));
     clerk.control.clearRequests();
-
-    const take = (): RequestLogEntry[] => {
-      const rs = clerk.control.requests();
-      clerk.control.clearRequests();
-      return rs;
-    };
 
     log(`lifecycle N=${users}: up (R=${requestsPer10s / 10}/s, parallel ${parallel})`);
     const t0 = nowMs();
     const up = await engine.up(program);
     const t1 = nowMs();
-    const upReqs = take();
+    const upReqs = takeRequests(clerk);
     for (const f of up.failures) failures.push(`up ${f.name}: ${f.message}`);
     const usersAfterUp = clerk.control.users().length;
     const firstEntry = engine.state()[0];
@@ -81,7 +87,7 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     const t2 = nowMs();
     const refreshed = await engine.refresh();
     const t3 = nowMs();
-    const refreshReqs = take();
+    const refreshReqs = takeRequests(clerk);
     for (const f of refreshed.failures) failures.push(`refresh ${f.name}: ${f.message}`);
     if (refreshed.unchanged !== usersAfterUp)
       failures.push(`refresh: ${refreshed.unchanged} unchanged of ${usersAfterUp}`);
@@ -90,7 +96,7 @@ export async function runLifecycle(opts: LifecycleOptions): Promise<LifecycleRes
     const t4 = nowMs();
     const destroyed = await engine.destroy();
     const t5 = nowMs();
-    const destroyReqs = take();
+    const destroyReqs = takeRequests(clerk);
     for (const f of destroyed.failures) failures.push(`destroy ${f.name}: ${f.message}`);
     const usersAfterDestroy = clerk.control.users().length;
     if (usersAfterUp !== users) failures.push(`up: ${usersAfterUp} users in Clerk, expected ${users}`);

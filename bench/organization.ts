@@ -10,8 +10,20 @@
  * Clerk must hold M users, one organization and M memberships after `up`, and nothing after `destroy`.
  */
 import { ClerkOrganization, ClerkOrganizationMembership, ClerkUser } from "../src";
-import { startLocalClerk, type RequestLogEntry } from "../test/local-clerk";
-import { againstFloor, log, newEngine, nowMs, phase, startHost, userArgs, userName, type PhaseResult } from "./common";
+import { startLocalClerk } from "../test/local-clerk";
+import {
+  againstFloor,
+  clerkConfig,
+  log,
+  newEngine,
+  nowMs,
+  phase,
+  startHost,
+  takeRequests,
+  userArgs,
+  userName,
+  type PhaseResult,
+} from "./common";
 
 export interface OrganizationBenchOptions {
   /** Members of the one organization, and users created for them. */
@@ -95,19 +107,14 @@ export async function runOrganizationBench(opts: OrganizationBenchOptions): Prom
   try {
     const engine = newEngine(host, clerk, "bench", parallel);
     // Configure outside the timed region (the engine does it before any step; it is no Clerk call).
-    await host.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url });
+    await host.configure(clerkConfig(clerk));
     clerk.control.clearRequests();
-    const take = (): RequestLogEntry[] => {
-      const rs = clerk.control.requests();
-      clerk.control.clearRequests();
-      return rs;
-    };
 
     log(`organization with ${members} members: up (R=${requestsPer10s / 10}/s, parallel ${parallel})`);
     const t0 = nowMs();
     const up = await engine.up(organizationProgram(members, "bench")).catch(thrown("up", failures));
     const t1 = nowMs();
-    const upReqs = take();
+    const upReqs = takeRequests(clerk);
     for (const f of up?.failures ?? []) failures.push(`up ${f.name}: ${f.message}`);
     const afterUp = counts();
     const expectedUp: ClerkCounts = { users: members, organizations: 1, memberships: members };
@@ -119,7 +126,7 @@ export async function runOrganizationBench(opts: OrganizationBenchOptions): Prom
     const t2 = nowMs();
     const destroyed = await engine.destroy().catch(thrown("destroy", failures));
     const t3 = nowMs();
-    const destroyReqs = take();
+    const destroyReqs = takeRequests(clerk);
     for (const f of destroyed?.failures ?? []) failures.push(`destroy ${f.name}: ${f.message}`);
     const afterDestroy = counts();
     if (afterDestroy.users !== 0 || afterDestroy.organizations !== 0 || afterDestroy.memberships !== 0) {

@@ -13,8 +13,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { capture, type ProviderHost } from "../test/harness";
-import { startLocalClerk, type LocalClerk, type RequestLogEntry } from "../test/local-clerk";
+import { startLocalClerk, type LocalClerk } from "../test/local-clerk";
 import {
+  clerkConfig,
   countRoutes,
   log,
   median,
@@ -24,6 +25,7 @@ import {
   repoRoot,
   round,
   startHost,
+  takeRequests,
   usersProgram,
 } from "./common";
 import type { PlainRunRequest, PlainRunResult } from "./plainLoop";
@@ -142,12 +144,6 @@ class PlainChild {
   }
 }
 
-function take(clerk: LocalClerk): RequestLogEntry[] {
-  const rs = clerk.control.requests();
-  clerk.control.clearRequests();
-  return rs;
-}
-
 async function providerRun(
   host: ProviderHost,
   clerk: LocalClerk,
@@ -166,7 +162,7 @@ async function providerRun(
   const t2 = nowMs();
   const destroyed = await engine.destroy();
   const t3 = nowMs();
-  const rs = take(clerk);
+  const rs = takeRequests(clerk);
   for (const f of [...up.failures, ...refreshed.failures, ...destroyed.failures])
     failures.push(`${tag} ${f.op} ${f.name}: ${f.message}`);
   if (up.created !== users) failures.push(`${tag}: created ${up.created} of ${users}`);
@@ -199,7 +195,7 @@ async function plainRun(
     stack: tag,
     prefix: tag,
   });
-  const rs = take(clerk);
+  const rs = takeRequests(clerk);
   if (r.error) failures.push(`${tag}: ${r.error}`);
   const left = clerk.control.users().length;
   if (left !== 0) {
@@ -219,7 +215,7 @@ async function refreshProbe(host: ProviderHost, clerk: LocalClerk, users: number
   const t0 = nowMs();
   const refreshed = await engine.refresh();
   const t1 = nowMs();
-  const rs = take(clerk);
+  const rs = takeRequests(clerk);
   for (const f of refreshed.failures) failures.push(`${tag} refresh ${f.name}: ${f.message}`);
   const destroyed = await engine.destroy();
   for (const f of destroyed.failures) failures.push(`${tag} destroy ${f.name}: ${f.message}`);
@@ -241,7 +237,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadReport
   const results: OverheadResult[] = [];
   const refreshProbes: RefreshProbeResult[] = [];
   try {
-    await host.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url });
+    await host.configure(clerkConfig(clerk));
     // Warm-up of both paths (JIT, connection pools, the host's first require of the provider runtime).
     const warm: string[] = [];
     log(`overhead: warm-up (${opts.warmupUsers} users each)`);
@@ -282,7 +278,7 @@ export async function runOverhead(opts: OverheadOptions): Promise<OverheadReport
         await capture(usersProgram(users, `prog-${users}-${rep}`), {
           project: PROJECT,
           stack: "bench",
-          config: { "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url },
+          config: clerkConfig(clerk),
         });
         programRuns.push(nowMs() - t0);
       }

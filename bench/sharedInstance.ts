@@ -23,7 +23,7 @@ import { startLocalClerk, type LocalClerk, type RequestLogEntry } from "../test/
 import { newId } from "../test/local-clerk/ids";
 import { MARKER_KEY, markerFor, mintOwnerId } from "../src/marker/managedByMarker";
 import { RATE_LIMIT_DIR_ENV } from "../src/scheduler/registry";
-import { log, newEngine, nowMs, PROJECT, repoRoot, round, startHost, usersProgram } from "./common";
+import { clerkConfig, log, newEngine, nowMs, PROJECT, repoRoot, round, startHost, usersProgram } from "./common";
 import { slidingWindowBound } from "./windowBound";
 
 export interface SharedInstanceOptions {
@@ -197,9 +197,7 @@ export async function runSharedInstance(opts: SharedInstanceOptions): Promise<Sh
     const env: NodeJS.ProcessEnv = opts.coordinated ? {} : { [RATE_LIMIT_DIR_ENV]: "off" };
     for (let i = 0; i < stacks; i++) hosts.push(await startHost(requestsPer10s, env));
     // Configure outside the timed region (the engine does it before any step; it is no Clerk call).
-    await Promise.all(
-      hosts.map((h) => h.configure({ "clerk:secretKey": { secret: clerk.secretKey }, "clerk:apiUrl": clerk.url })),
-    );
+    await Promise.all(hosts.map((h) => h.configure(clerkConfig(clerk))));
     if (opts.sweepUsers > 0) seedLeaked(clerk, opts.sweepUsers);
     clerk.control.clearRequests();
 
